@@ -1,0 +1,146 @@
+"""The non-linear primitives: one table, one row per primitive (SPEC §1).
+
+Each row gives the arity, the concrete-syntax symbol, the float, sympy and mpmath
+implementations, the domain, the derivative rule and the cost.  The derivative rule is
+calculus-independent: a tuple of *partial derivatives* written in the tiny language
+`Partial` below, which the forward-mode transformations of both calculi (Linear A's J,
+λLL's F) translate into their own syntax.  Partials may mention the arguments and the
+primitive's own result, so that e.g. d exp(x) = exp(x)·dx reuses the value already
+computed (the YOLO paper's "derivative values are computed once").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+from typing import Callable
+
+import mpmath
+import sympy
+
+
+class Op(Enum):
+    ADD = "add"
+    SUB = "sub"
+    MUL = "mul"
+    DIV = "div"
+    NEG = "neg"
+    SIN = "sin"
+    COS = "cos"
+    EXP = "exp"
+    LOG = "log"
+
+
+# --- the language of partial derivatives -----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class One:
+    """The partial derivative is the constant 1: the tangent passes unscaled."""
+
+
+@dataclass(frozen=True, slots=True)
+class Const:
+    """A constant partial derivative (e.g. -1 for neg)."""
+
+    value: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """The i-th argument of the primitive (0-based)."""
+
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Res:
+    """The primitive's own result."""
+
+
+@dataclass(frozen=True, slots=True)
+class App:
+    """A primitive applied to partial expressions."""
+
+    op: Op
+    args: tuple["Partial", ...]
+
+
+Partial = One | Const | Arg | Res | App
+
+
+# --- domains ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    """Side condition on the arguments.
+
+    float_ok  -- decides the condition on float arguments
+    sympy_cond-- the same condition as a sympy relational (a side condition in
+                 symbolic mode)
+    text      -- the condition in words, for error messages
+    """
+
+    float_ok: Callable[..., bool]
+    sympy_cond: Callable[..., object]
+    text: str
+
+
+ANYWHERE = None
+
+
+# --- the table -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PrimRule:
+    op: Op
+    arity: int
+    symbol: str  # infix symbol (`+`) or function name (`sin`) in concrete syntax
+    infix: bool
+    float_impl: Callable[..., float]
+    sympy_impl: Callable[..., object]
+    mp_impl: Callable[..., object]
+    domain: Domain | None
+    partials: tuple[Partial, ...]
+    cost: int = 1
+
+
+def _neg_partial(p: Partial) -> Partial:
+    return App(Op.NEG, (p,))
+
+
+X, Y, Z = Arg(0), Arg(1), Res()
+
+PRIMS: dict[Op, PrimRule] = {
+    r.op: r
+    for r in [
+        PrimRule(Op.ADD, 2, "+", True, lambda a, b: a + b, lambda a, b: a + b,
+                 lambda a, b: a + b, ANYWHERE, (One(), One())),
+        PrimRule(Op.SUB, 2, "-", True, lambda a, b: a - b, lambda a, b: a - b,
+                 lambda a, b: a - b, ANYWHERE, (One(), Const(Fraction(-1)))),
+        PrimRule(Op.MUL, 2, "*", True, lambda a, b: a * b, lambda a, b: a * b,
+                 lambda a, b: a * b, ANYWHERE, (Y, X)),
+        # d(x/y) = dx/y - (x/y)/y dy, reusing the result z = x/y
+        PrimRule(Op.DIV, 2, "/", True, lambda a, b: a / b, lambda a, b: a / b,
+                 lambda a, b: a / b,
+                 Domain(lambda a, b: b != 0, lambda a, b: sympy.Ne(b, 0), "divisor ≠ 0"),
+                 (App(Op.DIV, (Const(Fraction(1)), Y)), _neg_partial(App(Op.DIV, (Z, Y))))),
+        PrimRule(Op.NEG, 1, "-", True, lambda a: -a, lambda a: -a, lambda a: -a,
+                 ANYWHERE, (Const(Fraction(-1)),)),
+        PrimRule(Op.SIN, 1, "sin", False, math.sin, sympy.sin, mpmath.sin, ANYWHERE,
+                 (App(Op.COS, (X,)),)),
+        PrimRule(Op.COS, 1, "cos", False, math.cos, sympy.cos, mpmath.cos, ANYWHERE,
+                 (_neg_partial(App(Op.SIN, (X,))),)),
+        PrimRule(Op.EXP, 1, "exp", False, math.exp, sympy.exp, mpmath.exp, ANYWHERE,
+                 (Z,)),
+        PrimRule(Op.LOG, 1, "log", False, math.log, sympy.log, mpmath.log,
+                 Domain(lambda a: a > 0, lambda a: a > 0, "argument > 0"),
+                 (App(Op.DIV, (Const(Fraction(1)), X)),)),
+    ]
+}
+
+OP_BY_NAME: dict[str, Op] = {op.value: op for op in Op}
