@@ -1,0 +1,130 @@
+"""Static work W(e) and size |e| of Linear A (SPEC §2.3).
+
+    W(op(e1..en))  = cost(op) + Σ W(ei)         W(e1 +. e2) = W(e1) + W(e2) + k
+    W(e1 *. e2)    = W(e1) + W(e2) + k          W(zero[σ])  = k·zero      (k = #reals of σ)
+    W(dup(e))      = W(e) + k·dup               W(drop(e))  = W(e) + k·drop  (k = #linear reals)
+    W(let … = e1 in e2) = W(e1) + W(e2)         W(f(x̄;ȳ))   = W(body of f)
+    returns, variables, literals, tuples and unpacks cost 0.
+
+k is read from the types the checker recorded (`Typing`), so W is computed without
+running the program; the dynamic count of `evaluate` must agree (lemma A1).
+|e| counts AST nodes; |program| the nodes of all bodies.
+"""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from ..cost import CostModel
+from ..deep import deep
+from ..primitives import PRIMS
+from .syntax import (Call, Drop, Dup, Expr, LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program,
+                     Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, n_reals)
+from .typecheck import Typing, check_program
+
+
+class _Work:
+    def __init__(self, program: Program, typing: Typing, model: CostModel) -> None:
+        self.program, self.typing, self.model = program, typing, model
+        self.funcs: dict[str, int] = {}
+
+    def k_lin(self, e: Expr) -> int:
+        """Real components of e's linear results."""
+        return sum(n_reals(t) for t in self.typing.of(e)[1])
+
+    def func(self, name: str) -> int:
+        if name not in self.funcs:
+            self.funcs[name] = self.w(self.program.get(name).body)
+        return self.funcs[name]
+
+    def w(self, e: Expr) -> int:
+        m = self.model
+        match e:
+            case Ret() | Var() | Lit() | Tup() | LVar() | LTup():
+                return 0
+            case Let(_, _, bound, body):
+                return self.w(bound) + self.w(body)
+            case UnpackTup(_, _, body) | UnpackLtup(_, _, body):
+                return self.w(body)
+            case Call(f):
+                return self.func(f)
+            case Prim(op, args):
+                return PRIMS[op].cost + sum(self.w(a) for a in args)
+            case LAdd(a, b):
+                return self.w(a) + self.w(b) + m.add_per_real * self.k_lin(e)
+            case LScale(a, b):
+                return self.w(a) + self.w(b) + m.scale_per_real * self.k_lin(e)
+            case Zero(t):
+                return m.zero_per_real * n_reals(t)
+            case Dup(a):
+                return self.w(a) + m.dup_per_real * self.k_lin(a)
+            case Drop(a):
+                return self.w(a) + m.drop_per_real * self.k_lin(a)
+            case _:
+                assert_never(e)
+
+
+@deep
+def work(program: Program, func: str, model: CostModel, typing: Typing | None = None) -> int:
+    """W(func) under a cost model (calls included)."""
+    return _Work(program, typing or check_program(program), model).func(func)
+
+
+def size(e: Expr) -> int:
+    """|e|: the number of AST nodes."""
+    return _size(e)
+
+
+@deep
+def _size(e: Expr) -> int:
+    match e:
+        case Ret() | Call() | Var() | Lit() | Tup() | LVar() | LTup() | Zero():
+            return 1
+        case Let(_, _, bound, body):
+            return 1 + _size(bound) + _size(body)
+        case UnpackTup(_, _, body) | UnpackLtup(_, _, body):
+            return 1 + _size(body)
+        case Prim(_, args):
+            return 1 + sum(_size(a) for a in args)
+        case LAdd(a, b) | LScale(a, b):
+            return 1 + _size(a) + _size(b)
+        case Dup(a) | Drop(a):
+            return 1 + _size(a)
+        case _:
+            assert_never(e)
+
+
+def program_size(program: Program, func: str | None = None) -> int:
+    """|f| (or the whole program): nodes of the bodies of func and everything it calls."""
+    names = reachable(program, func) if func else [f.name for f in program.funcs]
+    return sum(size(program.get(n).body) for n in names)
+
+
+def reachable(program: Program, func: str) -> list[str]:
+    """func and the functions it calls, transitively, in definition order."""
+    seen = {func}
+    for f in reversed(program.funcs):
+        if f.name in seen:
+            seen |= set(calls(f.body))
+    return [f.name for f in program.funcs if f.name in seen]
+
+
+@deep
+def calls(e: Expr) -> list[str]:
+    match e:
+        case Call(f):
+            return [f]
+        case Let(_, _, bound, body):
+            return calls(bound) + calls(body)
+        case UnpackTup(_, _, body) | UnpackLtup(_, _, body):
+            return calls(body)
+        case Prim(_, args):
+            return [f for a in args for f in calls(a)]
+        case LAdd(a, b) | LScale(a, b):
+            return calls(a) + calls(b)
+        case Dup(a) | Drop(a):
+            return calls(a)
+        case Ret() | Var() | Lit() | Tup() | LVar() | LTup() | Zero():
+            return []
+        case _:
+            assert_never(e)

@@ -1,0 +1,2 @@
+"""Reusable checking engines (symbolic equivalence, linearity, adjointness, work) and
+hypothesis strategies shared by `proofs/` and `tests/`."""

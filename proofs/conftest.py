@@ -1,0 +1,3 @@
+from checkers import profiles
+
+profiles.load()
