@@ -122,6 +122,9 @@ class _Build(Transformer_NonRecursive):
     def call(self, m, c):
         return Call(str(c[0]), c[1], c[2], _pos(m, self.file))
 
+    def call_nl(self, m, c):
+        return Call(str(c[0]), c[1], (), _pos(m, self.file))
+
     def tup(self, m, c):
         return Tup(c[0], _pos(m, self.file))
 

@@ -252,6 +252,14 @@ def check_program(prog: Program) -> Typing:
 
 
 @deep
+def check_fun(f: FunDef, sigs: dict[str, tuple[Sig, Sig]]) -> Typing:
+    """Type-check one definition given the signatures of the functions it may call."""
+    typing = Typing(sigs={g: s for g, s in sigs.items() if g != f.name})
+    _Checker(typing).fundef(f)
+    return typing
+
+
+@deep
 def check_expr(e: Expr, nl: dict[str, Type], lin: dict[str, Type],
                typing: Typing | None = None) -> Sig:
     """Γ ; Δ ⊢ e : (τ̄ ; σ̄) for an expression with the given contexts (exact Δ, and every

@@ -1,0 +1,85 @@
+"""Reverse mode: grad = T ∘ U ∘ J (SPEC §2.4; YOLO §7).
+
+    f(x̄ ;) -> (τ̄' ;)
+      J ↦ f.jvp(x̄ ; ẋ̄) -> (τ̄' ; τ̄')
+      U ↦ f.jvp.nonlin(x̄ ;) -> (τ̄', tape ;)   and   f.jvp.lin(tape ; ẋ̄) -> (; τ̄')
+      T ↦ f.jvp.lin.T(tape ; c̄) -> (; τ̄)
+
+`grad(program, func, at=…)` runs f.jvp.nonlin on the point, then f.jvp.lin.T on the
+tape and the cotangent, which defaults to 1 on every real component of every result
+(the gradient of a scalar result; for several results, of their sum [choice]).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..cost import MODELS
+from ..numbers import backend
+from .evaluate import Evaluator, Value
+from .jvp import jvp_name, jvp_program
+from .syntax import Program, RealT, TupT, Type
+from .transpose import t_name, transpose_program
+from .unzip import Policy, UnzipInfo, lin_name, nonlin_name, unzip_program
+
+
+@dataclass
+class Reverse:
+    """The transformed program and the names of its three parts."""
+
+    program: Program
+    nonlin: str  # f.jvp.nonlin
+    backward: str  # f.jvp.lin.T
+    info: dict[str, UnzipInfo]
+
+    @property
+    def tape(self) -> UnzipInfo:
+        return self.info[self.nonlin.removesuffix(".nonlin")]
+
+
+def reverse(program: Program, func: str, policy: Policy = "store") -> Reverse:
+    """T(U(J f)), with everything f calls transformed alongside."""
+    j = jvp_program(program, func)
+    u = unzip_program(j, jvp_name(func), policy)
+    t = transpose_program(u.program, lin_name(jvp_name(func)))
+    return Reverse(t, nonlin_name(jvp_name(func)), t_name(lin_name(jvp_name(func))), u.info)
+
+
+def ones(t: Type, num) -> Value:
+    match t:
+        case RealT():
+            return num.lit(1)
+        case TupT(elems):
+            return tuple(ones(s, num) for s in elems)
+    raise TypeError(t)
+
+
+@dataclass
+class GradResult:
+    primal: tuple[Value, ...]
+    gradient: tuple[Value, ...]  # one entry per parameter
+    work: dict[str, int]  # work of the whole reverse pass, per cost model
+    tape: int  # tape size in reals
+    conditions: list
+
+
+def grad(program: Program, func: str, at: tuple[Value, ...], ct: tuple[Value, ...] | None = None,
+         mode: str = "float", policy: Policy = "store", rev: Reverse | None = None) -> GradResult:
+    """Gradient of func at the point `at` by T∘U∘J."""
+    from fractions import Fraction
+    rev = rev or reverse(program, func, policy)
+    num = backend(mode)
+    ev = Evaluator(rev.program, num)
+    f = program.get(func)
+    out = ev.call(rev.nonlin, tuple(at), ())[0]
+    primal, tape = out[:len(f.nl_results)], out[len(f.nl_results):]
+    if ct is None:
+        ct = tuple(ones(t, num) for t in f.nl_results)
+    _, g = ev.call(rev.backward, tape, tuple(ct))
+    del Fraction
+    return GradResult(primal, g, dict(ev.work), rev.tape.tape_reals,
+                      list(getattr(num, "conditions", [])))
+
+
+__all__ = ["grad", "reverse", "Reverse", "GradResult", "MODELS", "Any"]

@@ -1,0 +1,247 @@
+"""U: unzip a Linear A function into its non-linear and linear halves (SPEC §2.4;
+YOLO §5).
+
+    f(x̄:τ̄ ; ȳ:σ̄) -> (τ̄' ; σ̄')   ↦   f.nonlin(x̄:τ̄ ;) -> (τ̄', tape ;)
+                                        f.lin(tape ; ȳ:σ̄) -> (; σ̄')
+
+Well-typed Linear A already separates the halves: non-linear results never depend on
+linear inputs.  U(e) flattens e into (B, r̄, L):
+
+    B   the non-linear bindings of e, in order (`let (x̄;) = e'` / `let tup(x̄) = x`),
+    r̄   the names of e's non-linear results,
+    L   a linear expression computing e's linear results from Δ and the names bound
+        in B (its free non-linear variables are the *residuals*).
+
+One case per constructor; a subterm is used only through U of it.  Afterwards the
+*checkpoint policy* decides, per non-linear binding that L needs, whether it is
+**stored** (computed in f.nonlin, its value put on the tape) or **recomputed** (copied
+in front of L, so that the tape holds its inputs instead).  Policies: `store`
+(default), `recompute`, or any predicate on `Binding`.  The tape is the free
+non-linear variables of the final L; its size is counted in reals.
+
+Calls g(x̄;ȳ) become g.nonlin(x̄;) (results and g's tape) in B and g.lin(tape;ȳ) in L.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Union, assert_never
+
+from ..deep import deep
+from ..errors import InternalError
+from .names import Fresh, free_vars, freshen, names_in
+from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup, LVar,
+                     Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
+                     n_reals)
+from .work import reachable
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """One non-linear binding: `let (names;) = expr in …`, or, when `tup` is set,
+    `let tup(names) = tup in …`."""
+
+    names: tuple[str, ...]
+    expr: Expr | None = None
+    tup: str | None = None
+
+    def wrap(self, body: Expr) -> Expr:
+        if self.tup is not None:
+            return UnpackTup(self.names, self.tup, body)
+        return Let(self.names, (), self.expr, body)
+
+    def free(self) -> set[str]:
+        return {self.tup} if self.tup is not None else free_vars(self.expr)[0]
+
+
+Policy = Union[str, Callable[[Binding], bool]]  # "store", "recompute", or recompute-if
+
+
+def _recompute(policy: Policy) -> Callable[[Binding], bool]:
+    match policy:
+        case "store":
+            return lambda b: False
+        case "recompute":
+            return lambda b: True
+        case str():
+            raise ValueError(f"unknown checkpoint policy {policy!r}")
+        case _:
+            return policy
+
+
+UNIT = Ret((), ())
+
+
+def seq(first: Expr, then: Expr) -> Expr:
+    """let (;) = first in then, omitting a trivial first."""
+    return then if first == UNIT else Let((), (), first, then)
+
+
+def nonlin_name(f: str) -> str:
+    return f"{f}.nonlin"
+
+
+def lin_name(f: str) -> str:
+    return f"{f}.lin"
+
+
+@dataclass
+class UnzipInfo:
+    """What unzipping one function produced: its tape (names and types, and size in
+    reals) and the bindings recomputed in the linear half that f.nonlin also computes
+    (their work is the extra work of the policy, lemma A7)."""
+
+    tape: tuple[tuple[str, Type], ...]
+    recomputed: tuple[Binding, ...] = ()
+    moved: tuple[Binding, ...] = ()
+
+    @property
+    def tape_reals(self) -> int:
+        return sum(n_reals(t) for _, t in self.tape)
+
+
+class _Unzip:
+    def __init__(self, f: FunDef, tapes: dict[str, UnzipInfo], sigs: dict[str, FunDef]) -> None:
+        self.fresh = Fresh(names_in(f))
+        self.types: dict[str, Type] = dict(f.nl_params)  # non-linear name ↦ type
+        self.tapes, self.sigs = tapes, sigs
+
+    def bind(self, names: tuple[str, ...], types: tuple[Type, ...], expr: Expr) -> Binding:
+        self.types.update(zip(names, types, strict=True))
+        return Binding(names, expr)
+
+    def u(self, e: Expr) -> tuple[list[Binding], tuple[str, ...], Expr]:
+        """U(e) = (B, r̄, L) as in the module docstring."""
+        match e:
+            case Ret(xs, ys):
+                return [], xs, Ret((), ys)
+            case Var(x):
+                return [], (x,), UNIT
+            case Lit():
+                t = self.fresh("lit")
+                return [self.bind((t,), (REAL,), e)], (t,), UNIT
+            case Tup(xs):
+                t = self.fresh("tup")
+                return [self.bind((t,), (TupT(tuple(self.types[x] for x in xs)),), e)], (t,), UNIT
+            case Prim(op, args):
+                bs, prims, lin = [], [], UNIT
+                for a in args:
+                    b, (r,), l = self.u(a)
+                    bs += b
+                    prims.append(Var(r))
+                    lin = seq(lin, l)
+                z = self.fresh("z")
+                return bs + [self.bind((z,), (REAL,), Prim(op, tuple(prims), e.pos))], (z,), lin
+            case Let(xs, ys, bound, body):
+                b1, r1, l1 = self.u(bound)
+                alias = [self.bind(xs, tuple(self.types[r] for r in r1), Ret(r1, ()))] if xs else []
+                b2, r2, l2 = self.u(body)
+                lin = l2 if not ys and l1 == UNIT else Let((), ys, l1, l2)
+                return b1 + alias + b2, r2, lin
+            case UnpackTup(xs, t, body):
+                tt = self.types[t]
+                if not isinstance(tt, TupT):
+                    raise InternalError(f"U: `{t}` is not a tuple")
+                self.types.update(zip(xs, tt.elems, strict=True))
+                b, r, l = self.u(body)
+                return [Binding(xs, tup=t)] + b, r, l
+            case UnpackLtup(ys, t, body):
+                b, r, l = self.u(body)
+                return b, r, UnpackLtup(ys, t, l)
+            case Call(g, xs, ys):
+                callee = self.sigs[g]
+                tape = self.tapes[g].tape
+                res = tuple(self.fresh("r") for _ in callee.nl_results)
+                tp = tuple(self.fresh(f"{x}") for x, _ in tape)
+                b = self.bind(res + tp, callee.nl_results + tuple(t for _, t in tape),
+                              Call(nonlin_name(g), xs, (), e.pos))
+                return [b], res, Call(lin_name(g), tp, ys, e.pos)
+            case LVar() | LTup() | Zero():
+                return [], (), e
+            case LAdd(a, b):
+                (ba, _, la), (bb, _, lb) = self.u(a), self.u(b)
+                return ba + bb, (), LAdd(la, lb, e.pos)
+            case LScale(a, b):
+                (ba, (s,), la), (bb, _, lb) = self.u(a), self.u(b)
+                return ba + bb, (), seq(la, LScale(Var(s), lb, e.pos))
+            case Dup(a):
+                ba, _, la = self.u(a)
+                return ba, (), Dup(la, e.pos)
+            case Drop(a):
+                ba, ra, la = self.u(a)
+                if ra:  # discard a's non-linear results in the non-linear half
+                    ba = ba + [Binding((), Drop(Ret(ra, ())))]
+                return ba, (), UNIT if la == UNIT else Drop(la, e.pos)
+            case _:
+                assert_never(e)
+
+
+def _checkpoint(params: list[str], bindings: list[Binding], results: tuple[str, ...],
+                lin: Expr, recompute: Callable[[Binding], bool]):
+    """Split the bindings between f.nonlin and the front of f.lin, backwards.
+    Returns (bindings kept in N, bindings moved to L, tape names in binding order)."""
+    need_n, need_l = set(results), free_vars(lin)[0]
+    kept: list[Binding] = []
+    moved: list[Binding] = []
+    for b in reversed(bindings):
+        v = set(b.names)
+        if v & need_l and recompute(b):
+            moved += _discard(v - need_l) + [b]
+            need_l = (need_l - v) | b.free()
+        if not v or v & (need_n | need_l):
+            kept += _discard(v - need_n - need_l) + [b]
+            need_n = (need_n - v) | b.free()
+    kept.reverse()
+    moved.reverse()
+    order = params + [x for b in kept for x in b.names]
+    tape = [x for x in dict.fromkeys(order) if x in need_l]
+    return kept, moved, tape
+
+
+def _discard(names: set[str]) -> list[Binding]:
+    """A binding dropping the non-linear names a half does not use (no weakening)."""
+    return [Binding((), Drop(Ret(tuple(sorted(names)), ())))] if names else []
+
+
+@deep
+def unzip_fun(f: FunDef, tapes: dict[str, UnzipInfo], sigs: dict[str, FunDef],
+              policy: Policy = "store") -> tuple[FunDef, FunDef, UnzipInfo]:
+    """U on one function; `tapes`/`sigs` describe the already-unzipped callees."""
+    f = freshen(f)
+    uz = _Unzip(f, tapes, sigs)
+    bindings, results, lin = uz.u(f.body)
+    kept, moved, tape = _checkpoint([x for x, _ in f.nl_params], bindings, results, lin,
+                                    _recompute(policy))
+    tape_t = tuple((x, uz.types[x]) for x in tape)
+    body_n: Expr = Ret(results + tuple(tape), ())
+    for b in reversed(kept):
+        body_n = b.wrap(body_n)
+    body_l = lin
+    for b in reversed(moved):
+        body_l = b.wrap(body_l)
+    nonlin = FunDef(nonlin_name(f.name), f.nl_params, (), f.nl_results + tuple(t for _, t in tape_t),
+                    (), body_n, f.pos)
+    linear = FunDef(lin_name(f.name), tape_t, f.lin_params, (), f.lin_results, body_l, f.pos)
+    kept_set = set(map(id, kept))
+    info = UnzipInfo(tape_t, tuple(b for b in moved if id(b) in kept_set), tuple(moved))
+    return nonlin, linear, info
+
+
+@dataclass
+class Unzipped:
+    """The program extended with f.nonlin and f.lin for every unzipped f, and the
+    per-function tape information."""
+
+    program: Program
+    info: dict[str, UnzipInfo] = field(default_factory=dict)
+
+
+def unzip_program(program: Program, func: str | None = None, policy: Policy = "store") -> Unzipped:
+    names = reachable(program, func) if func else [f.name for f in program.funcs]
+    out, info = list(program.funcs), {}
+    sigs = {f.name: f for f in program.funcs}
+    for n in names:
+        nonlin, linear, i = unzip_fun(program.get(n), info, sigs, policy)
+        out += [nonlin, linear]
+        info[n] = i
+    return Unzipped(Program(tuple(out)), info)
