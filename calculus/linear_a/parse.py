@@ -141,12 +141,21 @@ class _Build(Transformer_NonRecursive):
         return Drop(c[0], _pos(m, self.file))
 
 
-def _syntax_error(exc: UnexpectedInput, text: str, file: str | None) -> ParseError:
+def _terminal(parser: Lark, name: str) -> str:
+    """How a grammar terminal looks to a user: `'let'`, or `name`/`number`."""
+    try:
+        pattern = parser.get_terminal(name).pattern
+    except KeyError:
+        return name
+    return repr(pattern.value) if pattern.type == "str" else name.lower()
+
+
+def _syntax_error(exc: UnexpectedInput, text: str, file: str | None, parser: Lark) -> ParseError:
     pos = Pos(exc.line, exc.column, file) if getattr(exc, "line", -1) != -1 else None
     match exc:
         case UnexpectedToken():
-            what = f"unexpected {exc.token!r}" if exc.token.type != "$END" else "unexpected end of input"
-            expected = ", ".join(sorted(exc.accepts or exc.expected))
+            what = f"unexpected {str(exc.token)!r}" if exc.token.type != "$END" else "unexpected end of input"
+            expected = ", ".join(sorted(_terminal(parser, t) for t in exc.accepts or exc.expected))
             msg = f"{what}; expected one of: {expected}"
         case UnexpectedCharacters():
             msg = f"unexpected character {text[exc.pos_in_stream]!r}"
@@ -161,7 +170,7 @@ def _parse(text: str, start: str, file: str | None):
     try:
         tree = _parser(start).parse(text)
     except UnexpectedInput as exc:
-        raise _syntax_error(exc, text, file) from None
+        raise _syntax_error(exc, text, file, _parser(start)) from None
     return _Build(file).transform(tree)
 
 
