@@ -21,8 +21,8 @@ Terms (one case per Linear A constructor; b̄ fresh linear names of type !τ°):
     ⟦y⟧ = y       ⟦ltup(ȳ)⟧ = (y1, …, ym)
     ⟦e1 +. e2⟧ = plus[σ•] ⟦e1⟧ ⟦e2⟧      ⟦e1 *. e2⟧ = scale[σ•] ⟦e1⟧ ⟦e2⟧
     ⟦zero[σ]⟧  = zero[σ•]                ⟦dup(e)⟧   = dup[σ•] ⟦e⟧
-    ⟦drop(e)⟧  = let (b̄, r) = ⟦e⟧ in let !_ = b1 in … drop[σ̄•] r
-                 (! weakening for the non-linear results, one drop for the linear ones)
+    ⟦drop(e)⟧  = let !_ = !⟦e⟧ in ()                         e non-linear (Δ = ∅): ! weakening
+               = let (b̄, r) = ⟦e⟧ in let !_ = b1 in … drop[σ̄•] r   otherwise
 
     def f(x̄:τ̄ ; ȳ:σ̄) -> R = e  ↦  def f : !τ1° ⊸ … ⊸ σm• ⊸ R°• =
                                      fun (b1 : !τ1°) -> … fun (ym : σm•) -> let !x1 = b1 in … ⟦e⟧
@@ -43,6 +43,7 @@ from .errors import InternalError
 from .lambda_ll import syntax as ll
 from .lambda_ll.syntax import CONST_NAMES
 from .linear_a import syntax as la
+from .linear_a.names import free_vars
 from .linear_a.typecheck import Typing, check_program
 
 KEYWORDS = frozenset({"fun", "let", "in", "def", "real"})
@@ -238,9 +239,12 @@ class _Encoder:
         return ty.elems
 
     def drop(self, a: la.Expr) -> ll.Term:
-        """⟦drop(e)⟧: ! weakening for e's non-linear results, one drop[σ̄•] for the
-        linear ones (none when e has no linear results)."""
+        """⟦drop(e)⟧.  A non-linear e (empty Δ, no linear results) is discarded by one
+        ! weakening: let !_ = !⟦e⟧ in ().  Otherwise: ! weakening for each non-linear
+        result and one drop[σ̄•] for the linear ones."""
         nl, lin = self.typing.of(a)
+        if not lin and not free_vars(a)[1]:
+            return ll.LetBang(self.n.fresh("_"), ll.Promote(self.e(a)), ll.Unit())
         bs = [self.n.fresh("b") for _ in nl]
         names, types = bs, [ll.Bang(enc_nl(t)) for t in nl]
         body: ll.Term = ll.Unit()
@@ -248,8 +252,6 @@ class _Encoder:
             rest, lin_t = self.n.fresh("r"), tensor_type([enc_lin(t) for t in lin])
             body = _apply(ll.Const("drop", lin_t), [ll.Var(rest)])
             names, types = names + [rest], types + [lin_t]
-        if len(bs) == 1 and not lin:  # one non-linear result: weaken it directly
-            return ll.LetBang(self.n.fresh("_"), self.e(a), body)
         for b in reversed(bs):
             body = ll.LetBang(self.n.fresh("_"), ll.Var(b), body)
         return self.let_tensor(names, types, self.e(a), body)
