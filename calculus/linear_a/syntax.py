@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import assert_never
 
+from ..deep import deep
 from ..errors import InternalError, Pos
 from ..primitives import PRIMS, Op
 
@@ -272,7 +273,7 @@ class Program:
         return any(f.name == name for f in self.funcs)
 
     def __str__(self) -> str:
-        return "\n\n".join(pretty_fun(f) for f in self.funcs) + "\n"
+        return _pretty_program(self)
 
 
 # --- printing ----------------------------------------------------------------------------------
@@ -305,6 +306,12 @@ def _names(xs: Names) -> str:
     return ", ".join(xs)
 
 
+@deep
+def _pretty_program(p: Program) -> str:
+    return "\n\n".join(pretty_fun(f) for f in p.funcs) + "\n"
+
+
+@deep
 def pretty(e: Expr, indent: int = 0) -> str:
     """Concrete syntax of e; lets go one per line at the given indentation."""
     return _pp(e, indent, 0)
@@ -363,6 +370,7 @@ def _wrap(s: str, paren: bool) -> str:
     return f"({s})" if paren else s
 
 
+@deep
 def pretty_fun(f: FunDef) -> str:
     nl = ", ".join(f"{x}: {t}" for x, t in f.nl_params)
     lin = ", ".join(f"{y}: {t}" for y, t in f.lin_params)

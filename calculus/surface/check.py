@@ -43,7 +43,9 @@ BINOPS: dict[type, Op] = {ast.Add: Op.ADD, ast.Sub: Op.SUB, ast.Mult: Op.MUL, as
 # Primitives callable by name: the ones with a function symbol (sin cos exp log).
 PRIM_NAMES: dict[str, Op] = {r.symbol: op for op, r in PRIMS.items() if not r.infix}
 MODULE_PREFIXES = {"math", "np", "numpy", "jnp"}  # `math.sin`, `jnp.exp`, …
-IMPORTABLE = {"math": "math", "numpy": "np", "jax.numpy": "jnp"}  # module → accepted alias
+# accepted `import m [as a]`, as (m, a), and the modules of `from m import p`
+IMPORTS = {("math", None), ("numpy", None), ("numpy", "np"), ("jax.numpy", "jnp")}
+FROM_MODULES = {"math", "numpy", "jax.numpy"}
 
 # ast class name → the construct in words (the `rule` of its SurfaceError).
 CONSTRUCTS = {
@@ -195,13 +197,13 @@ class _Module:
         match stmt:
             case ast.Import(names):
                 for a in names:
-                    if a.name not in IMPORTABLE or a.asname not in (None, IMPORTABLE[a.name]):
-                        raise self.err(stmt, "import", f"only `import math`, `import numpy "
-                                       f"as np` and `import jax.numpy as jnp` are accepted")
+                    if (a.name, a.asname) not in IMPORTS:
+                        raise self.err(stmt, "import", "only `import math`, `import numpy "
+                                       "as np` and `import jax.numpy as jnp` are accepted")
             case ast.ImportFrom(mod, names):
                 for a in names:
                     future = mod == "__future__"
-                    if not future and (mod not in IMPORTABLE or a.name not in PRIM_NAMES
+                    if not future and (mod not in FROM_MODULES or a.name not in PRIM_NAMES
                                        or a.asname is not None):
                         raise self.err(stmt, "import", "only `from math import sin, cos, exp, "
                                        "log` (or from numpy, jax.numpy) is accepted")

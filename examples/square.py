@@ -1,0 +1,5 @@
+"""square: x ↦ x·x."""
+
+
+def square(x):
+    return x * x
