@@ -1,0 +1,420 @@
+"""F: forward mode inside λLL (SPEC §5), on first-order programs — the image of the
+encoding ⟦·⟧ of non-linear Linear A programs and anything built from the same
+constructs.
+
+    A' (tangent type):  real' = real   1' = 1   (A ⊗ B)' = A' ⊗ B'   (!A)' = A'
+
+    Γ ; Δ ⊢ t : A   ⟹   Γ ; Δ, {v̇ : B' | v : B free in t} ⊢ F(t) : A ⊗ A'
+
+F(t) pairs t's primal value with its tangent.  Every variable v (intuitionistic or
+linear) gets a linear tangent v̇; an intuitionistic variable used n times gets n
+copies, made by n − 1 `dup`s where it is bound (as J does in Linear A); an unused one
+(! weakening, `let !_ = t in s`) keeps t primal-only and drops the tangent copies of
+t's free variables — the image of J's rule for `drop`.  Under a promotion `!s` the
+primal must stay intuitionistic, so primitives are differentiated there:
+
+    F(!(op a1 … an)) = let (p1, ȧ1) = F(a1) in … let !v1 = p1 in … let !z = !(op !v1 … !vn)
+                       in (!z, Σᵢ scale !∂ᵢ(v̄, z) ȧᵢ)
+
+with the partial derivatives of `PRIMS[op].partials` (the table J uses).  A definition
+f : A1 ⊸ … ⊸ An ⊸ R becomes f'F : A1 ⊸ … ⊸ An ⊸ A1' ⊸ … ⊸ An' ⊸ R ⊗ R'.
+Outside the fragment (λ-abstractions other than definitions' parameters and let-redexes,
+linear constants) F raises `OutOfFragment`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable, assert_never
+
+from ..deep import deep
+from ..errors import InternalError, OutOfFragment
+from ..primitives import PRIMS, App as PApp, Arg, Const as PConst, One as POne, Partial, Res
+from ..primitives import OP_BY_NAME
+from .syntax import (ONE, REAL, App, Bang, Const, Def, Fun, LetBang, LetPair, LetUnit, Lit,
+                     Lolli, One, Pair, Program, Promote, Real, Tensor, Term, Type, Unit, Var,
+                     arrows, children, subterms)
+
+
+def tangent(a: Type) -> Type:
+    """A'"""
+    match a:
+        case Real() | One():
+            return a
+        case Tensor(l, r):
+            return Tensor(tangent(l), tangent(r))
+        case Bang(b):
+            return tangent(b)
+        case Lolli():
+            raise OutOfFragment("F", f"F applies to first-order terms; {a} is a function type",
+                                transformation="F")
+        case _:
+            assert_never(a)
+
+
+def f_name(name: str) -> str:
+    return f"{name}'F"
+
+
+# --- fresh names and freshening --------------------------------------------------------------
+
+
+class Fresh:
+    def __init__(self, taken: set[str]) -> None:
+        self.taken = set(taken)
+
+    def __call__(self, base: str) -> str:
+        cand, i = base, 0
+        while cand in self.taken:
+            i += 1
+            cand = f"{base}{i}"
+        self.taken.add(cand)
+        return cand
+
+
+def names_of(t: Term) -> set[str]:
+    out: set[str] = set()
+    for s in subterms(t):
+        match s:
+            case Var(x):
+                out.add(x)
+            case Fun(x) | LetBang(x):
+                out.add(x)
+            case LetPair(x, y):
+                out |= {x, y}
+    return out
+
+
+@deep
+def freshen(t: Term, sub: dict[str, str], fresh: Fresh) -> Term:
+    """Alpha-rename every binder of t to a distinct name."""
+    def bind(x: str) -> tuple[str, dict[str, str]]:
+        new = fresh(x)
+        return new, sub | {x: new}
+
+    match t:
+        case Var(x):
+            return Var(sub.get(x, x), t.pos)
+        case Unit() | Lit() | Const():
+            return t
+        case Fun(x, a, body):
+            nx, s2 = bind(x)
+            return Fun(nx, a, freshen(body, s2, fresh), t.pos)
+        case App(a, b):
+            return App(freshen(a, sub, fresh), freshen(b, sub, fresh), t.pos)
+        case Pair(a, b):
+            return Pair(freshen(a, sub, fresh), freshen(b, sub, fresh), t.pos)
+        case LetUnit(a, b):
+            return LetUnit(freshen(a, sub, fresh), freshen(b, sub, fresh), t.pos)
+        case LetPair(x, y, a, b):
+            bound = freshen(a, sub, fresh)
+            nx, ny = fresh(x), fresh(y)
+            return LetPair(nx, ny, bound, freshen(b, sub | {x: nx, y: ny}, fresh), t.pos)
+        case Promote(a):
+            return Promote(freshen(a, sub, fresh), t.pos)
+        case LetBang(x, a, b):
+            bound = freshen(a, sub, fresh)
+            nx, s2 = bind(x)
+            return LetBang(nx, bound, freshen(b, s2, fresh), t.pos)
+        case _:
+            assert_never(t)
+
+
+def occurrences(t: Term) -> Counter:
+    return Counter(s.name for s in subterms(t) if isinstance(s, Var))
+
+
+# --- the transformation ---------------------------------------------------------------------
+
+
+def _apply(fn: Term, args: list[Term]) -> Term:
+    for a in args:
+        fn = App(fn, a)
+    return fn
+
+
+def _spine(t: Term) -> tuple[Term, list[Term]]:
+    args: list[Term] = []
+    while isinstance(t, App):
+        args.append(t.arg)
+        t = t.fn
+    return t, args[::-1]
+
+
+def tensor(ts: list[Term]) -> Term:
+    if not ts:
+        return Unit()
+    out = ts[-1]
+    for t in reversed(ts[:-1]):
+        out = Pair(t, out)
+    return out
+
+
+def tensor_ty(ts: list[Type]) -> Type:
+    if not ts:
+        return ONE
+    out = ts[-1]
+    for t in reversed(ts[:-1]):
+        out = Tensor(t, out)
+    return out
+
+
+class _Forward:
+    def __init__(self, body: Term, defs: dict[str, Type], fresh: Fresh) -> None:
+        self.fresh = fresh
+        self.uses: Counter = occurrences(body)
+        self.defs = defs  # the F-transformed earlier definitions' *source* types
+        self.types: dict[str, Type] = {}  # variable ↦ its (primal) type
+        self.pool: dict[str, list[str]] = {}
+
+    def take(self, v: str) -> str:
+        try:
+            return self.pool[v].pop()
+        except (KeyError, IndexError):
+            raise InternalError(f"F: no tangent copy left for `{v}`") from None
+
+    def bind(self, v: str, a: Type, dv: str, body: Callable[[], Term]) -> Term:
+        """v : a with tangent dv is bound around body(): make one copy of dv per use of
+        v (dup chain), or drop dv when v is unused."""
+        self.types[v] = a
+        n, d = self.uses[v], tangent(a)
+        if n == 0:
+            return LetUnit(App(Const("drop", d), Var(dv)), body())
+        chain, copies, src = [], [], dv
+        for _ in range(n - 1):
+            c, rest = self.fresh(f"{v}'d"), self.fresh(f"{v}'d")
+            chain.append((src, c, rest))
+            copies.append(c)
+            src = rest
+        copies.append(src)
+        self.pool[v] = copies[::-1]
+        out = body()
+        for src, c, rest in reversed(chain):
+            out = LetPair(c, rest, App(Const("dup", d), Var(src)), out)
+        return out
+
+    def f(self, t: Term) -> tuple[Term, Type]:
+        """(F(t), A) with Γ ; Δ ⊢ t : A."""
+        match t:
+            case Var(x) if x in self.defs:
+                return self.call(t)
+            case Var(x):
+                return Pair(Var(x), Var(self.take(x))), self.types[x]
+            case Lit():
+                return Pair(t, Const("zero", REAL)), REAL
+            case Unit():
+                return Pair(Unit(), Unit()), ONE
+            case Pair(l, r):
+                (fl, tl), (fr, tr) = self.f(l), self.f(r)
+                lp, ld, rp, rd = (self.fresh(n) for n in ("l", "l'd", "r", "r'd"))
+                out = Pair(Pair(Var(lp), Var(rp)), Pair(Var(ld), Var(rd)))
+                return LetPair(lp, ld, fl, LetPair(rp, rd, fr, out)), Tensor(tl, tr)
+            case Promote(s):
+                return self.promote(s)
+            case LetBang(u, bound, body) if self.uses[u] == 0:
+                return self.weaken(u, bound, body)
+            case LetBang(u, bound, body):
+                fb, tb = self.f(bound)
+                if not isinstance(tb, Bang):
+                    raise InternalError("F: let ! of a non-! term")
+                p, du = self.fresh("p"), self.fresh(f"{u}'d")
+                inner: list = []
+                rest = self.bind(u, tb.body, du, lambda: self._body(body, inner))
+                return LetPair(p, du, fb, LetBang(u, Var(p), rest)), inner[0]
+            case LetPair(x, y, bound, body):
+                fb, tb = self.f(bound)
+                if not isinstance(tb, Tensor):
+                    raise InternalError("F: let (x, y) of a non-⊗ term")
+                p, d, dx, dy = (self.fresh(n) for n in ("p", "p'd", f"{x}'d", f"{y}'d"))
+                inner = []
+                rest = self.bind(x, tb.left, dx, lambda: self.bind(
+                    y, tb.right, dy, lambda: self._body(body, inner)))
+                return LetPair(p, d, fb, LetPair(x, y, Var(p), LetPair(dx, dy, Var(d), rest))), inner[0]
+            case LetUnit(bound, body):
+                fb, _ = self.f(bound)
+                p, d = self.fresh("p"), self.fresh("p'd")
+                fs, ts = self.f(body)
+                return LetPair(p, d, fb, LetUnit(Var(p), LetUnit(Var(d), fs))), ts
+            case App(Fun(x, a, body), bound):  # a let-redex
+                fb, _ = self.f(bound)
+                dx = self.fresh(f"{x}'d")
+                inner = []
+                rest = self.bind(x, a, dx, lambda: self._body(body, inner))
+                return LetPair(x, dx, fb, rest), inner[0]
+            case App():
+                return self.call(t)
+            case Fun() | Const():
+                raise OutOfFragment("F", f"{type(t).__name__} is outside F's first-order "
+                                    "fragment", t.pos, transformation="F")
+            case _:
+                assert_never(t)
+
+    def _body(self, body: Term, out: list) -> Term:
+        ft, ty = self.f(body)
+        out.append(ty)
+        return ft
+
+    def weaken(self, u: str, bound: Term, body: Term) -> tuple[Term, Type]:
+        """let !_ = t in s with _ unused: t stays primal; the tangent copies of its
+        free variables are dropped (the image of J's drop rule)."""
+        dropped = [(v.name, self.take(v.name)) for v in subterms(bound)
+                   if isinstance(v, Var) and v.name in self.pool]
+        fs, ts = self.f(body)
+        if dropped:
+            d = tensor_ty([tangent(self.types[v]) for v, _ in dropped])
+            fs = LetUnit(App(Const("drop", d), tensor([Var(c) for _, c in dropped])), fs)
+        return LetBang(u, bound, fs), ts
+
+    def promote(self, s: Term) -> tuple[Term, Type]:
+        """F(!s) : !A ⊗ A' — the primal stays intuitionistic."""
+        head, args = _spine(s)
+        match head:
+            case Var(u) if not args:
+                return Pair(Promote(Var(u)), Var(self.take(u))), Bang(self.types[u])
+            case Lit():
+                return Pair(Promote(head), Const("zero", REAL)), Bang(REAL)
+            case Const(name) if name in OP_BY_NAME and len(args) == PRIMS[OP_BY_NAME[name]].arity:
+                return self.prim(name, args), Bang(REAL)
+            case Pair() | Unit():
+                return self.rebang(s)
+        raise OutOfFragment("F", "F differentiates promotions of variables, literals, tuples "
+                            "and primitive applications only", s.pos, transformation="F")
+
+    def prim(self, name: str, args: list[Term]) -> Term:
+        rule = PRIMS[OP_BY_NAME[name]]
+        binds: list[Callable[[Term], Term]] = []
+        vs, terms = [], []
+        for i, a in enumerate(args):
+            v = self.fresh("v")
+            vs.append(v)
+            if not any(isinstance(x, Var) for x in subterms(a)):  # closed: tangent 0
+                binds.append(lambda k, a=a, v=v: LetBang(v, a, k))
+                continue
+            fa, _ = self.f(a)
+            p, da = self.fresh("p"), self.fresh("a'd")
+            binds.append(lambda k, fa=fa, p=p, da=da, v=v: LetPair(p, da, fa, LetBang(v, Var(p), k)))
+            terms.append((rule.partials[i], da))
+        z = self.fresh("z")
+        scaled = [Var(da) if isinstance(p, POne) else
+                  _apply(Const("scale", REAL), [_partial(p, vs, z), Var(da)]) for p, da in terms]
+        tan: Term = Const("zero", REAL)
+        if scaled:
+            tan = scaled[0]
+            for s in scaled[1:]:
+                tan = _apply(Const("plus", REAL), [tan, s])
+        out: Term = LetBang(z, Promote(_apply(Const(name), [Promote(Var(v)) for v in vs])),
+                            Pair(Promote(Var(z)), tan))
+        for b in reversed(binds):
+            out = b(out)
+        return out
+
+    def rebang(self, s: Term) -> tuple[Term, Type]:
+        """F(!(c1, …, cn)) for a tuple of banged components: F of the tuple, whose
+        primal components are unbanged and re-promoted as one !-value."""
+        fs, ts = self.f(s)
+        p, d = self.fresh("p"), self.fresh("p'd")
+        ws: list[str] = []
+
+        def unbang(var: str, ty: Type, k: Callable[[], Term]) -> Term:
+            match ty:
+                case Bang():
+                    w = self.fresh("w")
+                    ws.append(w)
+                    return LetBang(w, Var(var), k())
+                case One():
+                    return LetUnit(Var(var), k())
+                case Tensor(a, b):
+                    x, y = self.fresh("c"), self.fresh("c")
+                    return LetPair(x, y, Var(var), unbang(x, a, lambda: unbang(y, b, k)))
+            raise OutOfFragment("F", f"cannot promote a tuple of type {ty}", s.pos,
+                                transformation="F")
+
+        def rebuild(ty: Type, it) -> Term:
+            match ty:
+                case Bang():
+                    return Promote(Var(next(it)))
+                case One():
+                    return Unit()
+                case Tensor(a, b):
+                    return Pair(rebuild(a, it), rebuild(b, it))
+            raise InternalError("F: rebang")
+
+        body = unbang(p, ts, lambda: Pair(Promote(rebuild(ts, iter(ws))), Var(d)))
+        return LetPair(p, d, fs, body), Bang(ts)
+
+    def call(self, t: Term) -> tuple[Term, Type]:
+        head, args = _spine(t)
+        if not isinstance(head, Var) or head.name not in self.defs:
+            raise OutOfFragment("F", "F applies calls of earlier definitions only", t.pos,
+                                transformation="F")
+        ty = self.defs[head.name]
+        primals, tangents, wraps = [], [], []
+        for a in args:
+            if not isinstance(ty, Lolli):
+                raise InternalError("F: too many arguments")
+            fa, _ = self.f(a)
+            p, d = self.fresh("p"), self.fresh("a'd")
+            wraps.append((p, d, fa))
+            primals.append(Var(p))
+            tangents.append(Var(d))
+            ty = ty.cod
+        out: Term = _apply(Var(f_name(head.name)), primals + tangents)
+        for p, d, fa in reversed(wraps):
+            out = LetPair(p, d, fa, out)
+        return out, ty
+
+
+def _partial(p: Partial, vs: list[str], z: str) -> Term:
+    """A partial derivative as a !real term."""
+    match p:
+        case PConst(q):
+            return Promote(Lit(q))
+        case Arg(i):
+            return Promote(Var(vs[i]))
+        case Res():
+            return Promote(Var(z))
+        case PApp(op, ps):
+            return Promote(_apply(Const(op.value), [_partial(q, vs, z) for q in ps]))
+        case POne():
+            return Promote(Lit(1))
+        case _:
+            assert_never(p)
+
+
+@deep
+def forward_def(d: Def, defs: dict[str, Type]) -> Def:
+    """F on one definition f : A1 ⊸ … ⊸ An ⊸ R = fun (x1 : A1) -> … body."""
+    params: list[tuple[str, Type]] = []
+    body, ty = d.body, d.ty
+    while isinstance(body, Fun) and isinstance(ty, Lolli):
+        params.append((body.var, body.ty))
+        body, ty = body.body, ty.cod
+    fresh = Fresh(names_of(d.body) | set(defs) | {f_name(n) for n in defs})
+    sub = {x: fresh(x) for x, _ in params}
+    body = freshen(body, sub, fresh)
+    params = [(sub[x], a) for x, a in params]
+    fw = _Forward(body, defs, fresh)
+    dparams = [(fresh(f"{x}'d"), tangent(a)) for x, a in params]
+    result: list = []
+
+    def bind_all(i: int) -> Term:
+        if i == len(params):
+            return fw._body(body, result)
+        x, a = params[i]
+        return fw.bind(x, a, dparams[i][0], lambda: bind_all(i + 1))
+    out = bind_all(0)
+    for x, a in reversed(params + dparams):
+        out = Fun(x, a, out)
+    r = ty
+    fty = arrows(tuple(a for _, a in params) + tuple(a for _, a in dparams), Tensor(r, tangent(r)))
+    return Def(f_name(d.name), fty, out, d.pos)
+
+
+def forward_program(p: Program) -> Program:
+    """p extended with f'F for every definition."""
+    defs: dict[str, Type] = {}
+    out = list(p.defs)
+    for d in p.defs:
+        out.append(forward_def(d, dict(defs)))
+        defs[d.name] = d.ty
+    return Program(tuple(out))
