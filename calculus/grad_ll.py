@@ -1,0 +1,119 @@
+"""Reverse mode inside λLL: grad_LL f = T_LL ∘ F ∘ ⟦f⟧, applied to cotangent 1 (SPEC §5).
+
+No unzip pass: f'F'T returns the primal results and a backpropagator closure; calling
+the closure on the cotangent gives the gradient.  Workload and structural steps are
+those of both phases (forward, then the backpropagator).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .deep import deep
+from .encoding import _apply, enc_value_nl, encode_program
+from .lambda_ll import syntax as ll
+from .lambda_ll.evaluate import VBang, VClosure, VPair, VReal, VUnit, evaluate, evaluate_defs
+from .lambda_ll.forward import f_name, forward_program
+from .lambda_ll.reverse import reverse_program, t_name
+from .linear_a import syntax as la
+from .linear_a.work import reachable
+from .numbers import backend
+
+
+@dataclass
+class LLProgram:
+    """⟦p⟧ extended with F and T_LL of the functions f needs."""
+
+    program: ll.Program
+    name: str  # the λLL name of f'F'T
+    func: la.FunDef
+
+
+def build(program: la.Program, func: str) -> LLProgram:
+    needed = la.Program(tuple(program.get(n) for n in reachable(program, func)))
+    enc, names = encode_program(needed)
+    fwd = forward_program(enc)
+    arity = {f_name(names[f.name]): max(1, len(f.nl_params)) for f in needed.funcs}
+    rev = reverse_program(fwd, arity)
+    return LLProgram(rev, t_name(f_name(names[func])), program.get(func))
+
+
+def _ones(t: la.Type, num) -> Any:
+    if isinstance(t, la.RealT):
+        return VReal(num.lit(1))
+    return _tensor([_ones(s, num) for s in t.elems])
+
+
+def _tensor(vs: list) -> Any:
+    if not vs:
+        return VUnit()
+    out = vs[-1]
+    for v in reversed(vs[:-1]):
+        out = VPair(v, out)
+    return out
+
+
+def _untensor(v: Any, n: int) -> list:
+    """The n components of a right-nested tensor value."""
+    if n == 0:
+        return []
+    out = []
+    for _ in range(n - 1):
+        out.append(v.left)
+        v = v.right
+    return out + [v]
+
+
+def decode_lin(v: Any, t: la.Type) -> Any:
+    """A λLL linear value of type σ• back to a Linear A value."""
+    if isinstance(t, la.RealT):
+        return v.value
+    return tuple(decode_lin(c, s) for c, s in zip(_untensor(v, len(t.elems)), t.elems))
+
+
+def decode_nl(v: Any, t: la.Type) -> Any:
+    if isinstance(t, la.RealT):
+        return v.value
+    return tuple(decode_nl(c.value, s) for c, s in zip(_untensor(v, len(t.elems)), t.elems))
+
+
+@dataclass
+class GradLL:
+    primal: tuple
+    gradient: tuple
+    workload: dict[str, int]
+    steps: int
+    conditions: list
+
+
+@deep
+def grad_ll(program: la.Program, func: str, at: tuple, mode: str = "float",
+            built: LLProgram | None = None) -> GradLL:
+    """The gradient of func at `at` by T_LL ∘ F ∘ ⟦·⟧ (cotangent 1 on every real result)."""
+    from .cost import MODELS
+    b = built or build(program, func)
+    f = b.func
+    num = backend(mode)
+    defs, _ = evaluate_defs(b.program, nums=num)
+    env = dict(defs)
+    args = []
+    for i, ((_, t), v) in enumerate(zip(f.nl_params, at, strict=True)):
+        env[f"arg{i}"] = enc_value_nl(v, t)
+        args.append(ll.Promote(ll.Var(f"arg{i}")))
+    fwd = evaluate(_apply(ll.Var(b.name), args or [ll.Unit()]), env, nums=num)
+    prim_v, back = fwd.value.left, fwd.value.right
+    n_res = len(f.nl_results)
+    primal = tuple(decode_nl(c.value, t) for c, t in
+                   zip(_untensor(prim_v, n_res), f.nl_results))
+    ct = _tensor([_ones(t, num) for t in f.nl_results])
+    bwd = evaluate(ll.App(ll.Var("back"), ll.Var("ct")), {}, {"back": back, "ct": ct}, nums=num)
+    params = [t for _, t in f.nl_params] or [None]
+    comps = _untensor(bwd.value, len(params))
+    gradient = tuple(decode_lin(c, t) for c, t in zip(comps, params) if t is not None)
+    fwd.counts.add(bwd.counts)
+    return GradLL(primal, gradient, {m: fwd.counts.workload(model) for m, model in MODELS.items()},
+                  fwd.steps + bwd.steps, fwd.conditions + bwd.conditions)
+
+
+__all__ = ["grad_ll", "build", "GradLL", "VBang", "VClosure"]

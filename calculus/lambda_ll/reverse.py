@@ -1,0 +1,327 @@
+"""T_LL: transposition of *mixed* λLL terms, with no unzip pass (SPEC §5).
+
+    Γ ; b̄ : !Ā, ḃ̄ : Ā' ⊢ t : R ⊗ R'      ⟹      Γ ; b̄ : !Ā ⊢ T_LL(t) : R ⊗ (R' ⊸ Ā'₁ ⊗ … ⊗ Ā'ₙ)
+
+T_LL takes the forward-mode term F(t) (primal and tangent paired, see `forward.py`)
+and returns the primal results together with a linear **backpropagator** closure
+mapping output cotangents to input cotangents.  It runs in two steps:
+
+  1. *flatten*: walk F(t) once, sending every non-linear binding (`let !u = …`,
+     destructuring of primal values, calls g'F'T of callees, and every !-subterm that
+     scales a tangent, hoisted) to the **forward pass**, and every linear binding
+     (dup, drop, destructuring of tangents) to the **linear program**.  A callee's
+     backpropagator is a linear variable bp; the forward tangent map it stands for is
+     written `bp ḋ` in the linear program.
+  2. *transpose* the linear program, body first, with the dualities of Linear A's T:
+
+        plus ↔ dup     zero ↔ drop     scale !s ↔ scale !s     (a, b) ↔ let (a, b)
+        drop[D] e ↦ zero for e's free tangent variables (e not transposed)
+        bp ḋ      ↦ bp c   (the callee's backpropagator, applied)
+
+The backpropagator `fun (c : R') -> …` is built *inside* the scope of the forward
+bindings: it captures the intuitionistic variables it needs, so its closure
+environment is the tape, and nothing non-linear is recomputed in it.
+
+    def f'F : !Ā ⊸ Ā' ⊸ R ⊗ R'   ↦   def f'F'T : !Ā ⊸ R ⊗ (R' ⊸ Ā'₁ ⊗ … ⊗ Ā'ₙ)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..deep import deep
+from ..errors import InternalError, OutOfFragment
+from .forward import Fresh, _apply, _spine, names_of, tangent, tensor, tensor_ty
+from .syntax import (ONE, App, Bang, Const, Def, Fun, LetBang, LetPair, LetUnit, Lolli, One,
+                     Pair, Program, Promote, Tensor, Term, Type, Unit, Var, subterms)
+
+Wrap = Callable[[Term], Term]  # a let-binder with a hole for its body
+
+
+def t_name(name: str) -> str:
+    return f"{name}'T"
+
+
+@dataclass
+class _Callee:
+    arity: int  # number of primal parameters
+    result: Type  # R, the primal result type
+
+
+@dataclass
+class _Flat:
+    """The state of flattening one definition."""
+
+    fresh: Fresh
+    callees: dict[str, _Callee]
+    forward: list[Wrap] = field(default_factory=list)
+    # the linear program: ("let", (d,), l) | ("pair", (x, y), l) | ("unit", (), l)
+    linear: list[tuple[str, tuple[str, ...], Term]] = field(default_factory=list)
+    psub: dict[str, Term] = field(default_factory=dict)  # primal linear var ↦ its term
+    ttypes: dict[str, Type] = field(default_factory=dict)  # tangent var ↦ its type
+    bps: dict[str, Type] = field(default_factory=dict)  # backpropagator ↦ tangent result
+
+    # -- substitution ---------------------------------------------------------------------
+
+    def prim(self, t: Term) -> Term:
+        """t with the primal linear variables replaced by their (used-once) terms."""
+        return _subst(t, self.psub)
+
+    def lin(self, t: Term) -> Term:
+        """A linear (tangent) term: substitute, and hoist every !-subterm that scales a
+        tangent into the forward pass (it is non-linear: computed once, forward)."""
+        return self.hoist(_subst(t, self.psub))
+
+    def hoist(self, t: Term) -> Term:
+        head, args = _spine(t)
+        if isinstance(head, Const) and head.name == "scale" and len(args) == 2:
+            s = args[0]
+            if not (isinstance(s, Promote) and isinstance(s.body, Var)):
+                w = self.fresh("s")
+                self.forward.append(lambda k, w=w, s=s: LetBang(w, s, k))
+                s = Promote(Var(w))
+            return _apply(head, [s, self.hoist(args[1])])
+        if args:
+            return _apply(head, [self.hoist(a) for a in args])
+        match t:
+            case Pair(a, b):
+                return Pair(self.hoist(a), self.hoist(b))
+        return t
+
+    def is_tangent(self, v: str) -> bool:
+        return v in self.ttypes
+
+    def lin_type(self, t: Term) -> Type:
+        """The type of a linear (tangent) term."""
+        head, args = _spine(t)
+        match head:
+            case Var(v) if not args:
+                return self.ttypes[v]
+            case Var(bp) if bp in self.bps:
+                return self.bps[bp]
+            case Const("zero", d) | Const("plus", d) | Const("scale", d):
+                return d
+            case Const("dup", d):
+                return Tensor(d, d)
+            case Const("drop"):
+                return ONE
+            case Unit():
+                return ONE
+            case Pair(a, b):
+                return Tensor(self.lin_type(a), self.lin_type(b))
+        raise InternalError(f"T_LL: no tangent type for {t}")
+
+    # -- flattening -----------------------------------------------------------------------
+
+    def flat(self, t: Term) -> tuple[Term, Term]:
+        """Flatten an F-term (primal, tangent): binders go to self.forward and
+        self.linear; returns the primal and tangent result terms."""
+        match t:
+            case LetPair(x, y, Var(v), body) if self.is_tangent(v):
+                self.link(x, y, self.lin(Var(v)))
+                return self.flat(body)
+            case LetPair(x, y, Var(v), body):
+                bound = self.prim(Var(v))
+                self.forward.append(lambda k: LetPair(x, y, bound, k))
+                return self.flat(body)
+            case LetPair(x, y, App(Const("dup"), _) as bound, body):
+                self.link(x, y, self.lin(bound))
+                return self.flat(body)
+            case LetPair(p, d, bound, body):  # bound is an F-term (primal, tangent)
+                mp, ml = self.flat(bound)
+                self.psub[p] = mp
+                self.ttypes[d] = self.lin_type(ml)
+                self.linear.append(("let", (d,), ml))
+                return self.flat(body)
+            case LetBang(u, bound, body):
+                b = self.prim(bound)
+                self.forward.append(lambda k: LetBang(u, b, k))
+                return self.flat(body)
+            case LetUnit(bound, body) if self.is_linear(bound):
+                self.linear.append(("unit", (), self.lin(bound)))
+                return self.flat(body)
+            case LetUnit(bound, body):
+                b = self.prim(bound)
+                self.forward.append(lambda k: LetUnit(b, k))
+                return self.flat(body)
+            case Pair(p, d):
+                return self.prim(p), self.lin(d)
+            case App():
+                return self.call(t)
+        raise OutOfFragment("T_LL", f"{type(t).__name__} is outside T_LL's fragment (the image "
+                            "of F)", t.pos, transformation="T_LL")
+
+    def is_linear(self, t: Term) -> bool:
+        head, _ = _spine(t)
+        return (isinstance(head, Const) and head.name == "drop") or \
+            (isinstance(head, Var) and self.is_tangent(head.name))
+
+    def link(self, x: str, y: str, bound: Term) -> None:
+        """A linear destructuring let (x, y) = bound."""
+        ty = self.lin_type(bound)
+        if not isinstance(ty, Tensor):
+            raise InternalError("T_LL: destructuring a non-⊗ tangent")
+        self.ttypes[x], self.ttypes[y] = ty.left, ty.right
+        self.linear.append(("pair", (x, y), bound))
+
+    def call(self, t: Term) -> tuple[Term, Term]:
+        """g'F p̄ ḋ̄  ↦  forward: let (r, bp) = g'F'T p̄ ;  tangent: bp ḋ̄ (opaque)."""
+        head, args = _spine(t)
+        if not isinstance(head, Var) or head.name not in self.callees:
+            raise OutOfFragment("T_LL", "T_LL applies calls of F-transformed definitions only",
+                                t.pos, transformation="T_LL")
+        g = self.callees[head.name]
+        primals = [self.prim(a) for a in args[:g.arity]]
+        tangents = [self.lin(a) for a in args[g.arity:]]
+        r, bp = self.fresh("r"), self.fresh("bp")
+        self.forward.append(lambda k: LetPair(r, bp, _apply(Var(t_name(head.name)), primals), k))
+        self.bps[bp] = tangent(g.result)
+        return Var(r), App(Var(bp), tensor(tangents))
+
+
+def _subst(t: Term, sub: dict[str, Term]) -> Term:
+    """Replace free variables by terms (used-once linear variables: no duplication)."""
+    if not sub:
+        return t
+    match t:
+        case Var(x):
+            return sub.pop(x) if x in sub else t
+        case App(a, b):
+            return App(_subst(a, sub), _subst(b, sub))
+        case Pair(a, b):
+            return Pair(_subst(a, sub), _subst(b, sub))
+        case Promote(a):
+            return Promote(_subst(a, sub))
+        case _:
+            if any(isinstance(s, Var) and s.name in sub for s in subterms(t)):
+                raise InternalError(f"T_LL: cannot substitute into {type(t).__name__}")
+            return t
+
+
+class _Transpose:
+    """Transpose the linear program; cotangents are terms, each used once."""
+
+    def __init__(self, flat: _Flat) -> None:
+        self.f = flat
+        self.fresh = flat.fresh
+        self.binds: list[Wrap] = []
+        self.cot: dict[str, Term] = {}
+
+    def t(self, l: Term, c: Term) -> None:
+        """Emit the binders computing cotangents of l's tangent variables from c."""
+        head, args = _spine(l)
+        match head:
+            case Var(v) if not args:
+                self.cot[v] = c
+                return
+            case Var(bp) if bp in self.f.bps:
+                self.t(args[0], App(Var(bp), c))
+                return
+            case Const("plus", d):
+                c1, c2 = self.split(App(Const("dup", d), c))
+                self.t(args[0], c1)
+                self.t(args[1], c2)
+                return
+            case Const("scale", d):
+                self.t(args[1], _apply(Const("scale", d), [args[0], c]))
+                return
+            case Const("zero", d):
+                self.binds.append(lambda k: LetUnit(App(Const("drop", d), c), k))
+                return
+            case Const("dup", d):
+                c1, c2 = self.split(c)
+                self.t(args[0], _apply(Const("plus", d), [c1, c2]))
+                return
+            case Const("drop"):
+                self.binds.append(lambda k: LetUnit(c, k))
+                for v in sorted({s.name for s in subterms(args[0]) if isinstance(s, Var)}):
+                    self.cot[v] = Const("zero", self.f.ttypes[v])
+                return
+            case Unit():
+                self.binds.append(lambda k: LetUnit(c, k))
+                return
+            case Pair(a, b):
+                c1, c2 = self.split(c)
+                self.t(a, c1)
+                self.t(b, c2)
+                return
+        raise OutOfFragment("T_LL", f"cannot transpose {type(l).__name__}", l.pos,
+                            transformation="T_LL")
+
+    def split(self, c: Term) -> tuple[Term, Term]:
+        a, b = self.fresh("c"), self.fresh("c")
+        self.binds.append(lambda k: LetPair(a, b, c, k))
+        return Var(a), Var(b)
+
+    def program(self, result: Term, c: Term) -> None:
+        """The linear program, body first."""
+        self.t(result, c)
+        for kind, names, bound in reversed(self.f.linear):
+            match kind:
+                case "pair":
+                    self.t(bound, Pair(self.cot.pop(names[0]), self.cot.pop(names[1])))
+                case "let":
+                    self.t(bound, self.cot.pop(names[0]))
+                case "unit":
+                    self.t(bound, Unit())
+
+
+def _wrap(binds: list[Wrap], body: Term) -> Term:
+    for b in reversed(binds):
+        body = b(body)
+    return body
+
+
+@deep
+def reverse_def(d: Def, callees: dict[str, _Callee], arity: int) -> Def:
+    """T_LL on f'F : !Ā ⊸ Ā' ⊸ R ⊗ R' (arity = n, the number of primal parameters)."""
+    params: list[tuple[str, Type]] = []
+    body, ty = d.body, d.ty
+    while isinstance(body, Fun) and isinstance(ty, Lolli):
+        params.append((body.var, body.ty))
+        body, ty = body.body, ty.cod
+    if not isinstance(ty, Tensor) or len(params) != 2 * arity:
+        raise OutOfFragment("T_LL", f"`{d.name}` is not a forward-mode definition", d.pos,
+                            transformation="T_LL")
+    fl = _Flat(Fresh(names_of(d.body) | set(callees) | {t_name(n) for n in callees}), callees)
+    primals, tangents = params[:arity], params[arity:]
+    fl.ttypes.update(tangents)
+    prim, lin = fl.flat(body)
+    ct = fl.fresh("ct")
+    tr = _Transpose(fl)
+    tr.program(lin, Var(ct))
+    cots = [tr.cot.pop(x) for x, _ in tangents]
+    if tr.cot:
+        raise InternalError(f"T_LL: cotangents left over for {sorted(tr.cot)}")
+    back = Fun(ct, ty.right, _wrap(tr.binds, tensor(cots)))
+    out: Term = _wrap(fl.forward, Pair(prim, back))
+    for x, a in reversed(primals):
+        out = Fun(x, a, out)
+    result = Tensor(ty.left, Lolli(ty.right, tensor_ty([a for _, a in tangents])))
+    return Def(t_name(d.name), _arrows([a for _, a in primals], result), out, d.pos)
+
+
+def _arrows(args: list[Type], result: Type) -> Type:
+    for a in reversed(args):
+        result = Lolli(a, result)
+    return result
+
+
+def reverse_program(p: Program, forward_names: dict[str, int]) -> Program:
+    """p extended with g'T for every forward definition g (name ↦ primal arity), in
+    order (callees first)."""
+    callees: dict[str, _Callee] = {}
+    out = list(p.defs)
+    for d in p.defs:
+        if d.name in forward_names:
+            n = forward_names[d.name]
+            out.append(reverse_def(d, dict(callees), n))
+            ty = d.ty
+            for _ in range(2 * n):
+                ty = ty.cod
+            callees[d.name] = _Callee(n, ty.left)
+    return Program(tuple(out))
+
+
+__all__ = ["reverse_def", "reverse_program", "t_name", "Bang", "One"]
