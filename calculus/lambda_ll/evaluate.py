@@ -18,13 +18,20 @@ Instrumented mode checks the linear discipline at run time: every value bound to
 linear variable (by ⊸I or ⊗E) is wrapped in a `Token`; looking the variable up consumes
 the token.  Violations are `LinearityError`s: a token consumed twice
 ("linear-used-twice"), a token consumed inside a `!` entered after it was created
-("linear-in-nonlinear"), and, at the end of the run, a token neither consumed nor owned
-by the result (captured by a closure in it) ("linear-unused").
+("linear-in-nonlinear"), and a token neither consumed nor owned by the result (captured
+by a closure in it) at the end of the run ("linear-unused").
+
+[finding] Promotion is eager, so `!t` may return a closure that captured linear values
+created *inside* t, e.g. `!(let (a, b) = (1.0, 2.0) in fun (x : real) -> …a…b…)`.  The
+`!` value is then discarded or duplicated (weakening/contraction of Γ) and its contents
+with it: they are box contents, the run-time image of linear logic's promotion box.
+When `!t` finishes, every token created in t must be consumed or owned by the box;
+owned ones are marked BOX and exempt from the exactly-once count afterwards.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Mapping, assert_never
 
 import mpmath
@@ -37,7 +44,7 @@ from ..numbers import FloatNumbers, MpNumbers, SympyNumbers, backend
 from ..primitives import OP_BY_NAME, PRIMS
 from .syntax import (ONE, REAL, App, Bang, Const, Fun, LetBang, LetPair, LetUnit, Lit,
                      Lolli, One, Pair, Program, Promote, Real, Tensor, Term, Type, Unit,
-                     Var, arrows, components, const_args, free_vars)
+                     Var, arrows, components, const_args, free_vars, paused_gc)
 
 Numbers = FloatNumbers | SympyNumbers | MpNumbers
 
@@ -84,13 +91,17 @@ Value = VReal | VUnit | VPair | VBang | VClosure | VConst
 
 @dataclass(eq=False, slots=True)
 class Token:
-    """A linear value in instrumented mode.  depth: the promotion depth at creation."""
+    """A linear value in instrumented mode.  depth: the promotion depth at creation;
+    consumed: False, the position of its consumption, or BOX."""
 
     name: str
     value: Value
     pos: Pos | None
     depth: int
-    consumed: Pos | None | bool = False
+    consumed: object = False
+
+
+BOX = "box"  # a token captured by a promoted value: shared or discarded with its box
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,10 +177,21 @@ class Counts:
     drop: int = 0
     zero: int = 0
 
+    def add(self, other: Counts) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
     def workload(self, model: CostModel) -> int:
         return (self.prim + self.plus * model.add_per_real
                 + self.scale * model.scale_per_real + self.dup * model.dup_per_real
                 + self.drop * model.drop_per_real + self.zero * model.zero_per_real)
+
+
+def firing(c: Const) -> Counts:
+    """The tallies of one fully applied constant c."""
+    if c.name in OP_BY_NAME:
+        return Counts(prim=PRIMS[OP_BY_NAME[c.name]].cost)
+    return Counts(**{c.name: components(c.index)})  # type: ignore[arg-type]
 
 
 @dataclass
@@ -237,7 +259,9 @@ class Evaluator:
         entry = cell.entry
         if not isinstance(entry, Token):
             return entry
-        # instrumented: consuming a linear value
+        # instrumented: consuming a linear value (box contents are shared with their box)
+        if entry.consumed is BOX:
+            return entry.value
         if entry.consumed is not False:
             raise LinearityError("Ax", f"linear value of `{t.name}` (bound at {entry.pos}) "
                                  f"consumed twice (at {entry.consumed} and {t.pos})", t.pos,
@@ -280,10 +304,14 @@ class Evaluator:
                 return self.eval(body, self.bind(y, v.right, True, env, t.pos))
             case Promote(body):
                 self.depth += 1
+                start = len(self.tokens)
                 try:
-                    return VBang(self.eval(body, env))
+                    value = VBang(self.eval(body, env))
                 finally:
                     self.depth -= 1
+                if self.instrumented:
+                    self.settle(start, value, box=True)
+                return value
             case LetBang(u, bound, body):
                 v = self.eval(bound, env)
                 if not isinstance(v, VBang):
@@ -307,72 +335,79 @@ class Evaluator:
         params, _ = const_args(c.name, c.index)
         if len(args) < len(params):
             return VConst(c, args)
-        nums, n = self.nums, self.counts
-        k = components(c.index) if c.index is not None else 0
+        nums = self.nums
         match c.name, args:
             case "plus", (a, b):
-                n.plus += k
-                return combine(a, b, nums)
+                result = combine(a, b, nums)
             case "zero", ():
-                n.zero += k
-                return zero_value(c.index, nums)
+                result = zero_value(c.index, nums)
             case "dup", (a,):
-                n.dup += k
-                return VPair(a, a)
+                result = VPair(a, a)
             case "drop", (a,):
-                n.drop += k
-                return VUnit()
+                result = VUnit()
             case "scale", (VBang(VReal(r)), a):
-                n.scale += k
-                return scale_value(r, a, nums)
+                result = scale_value(r, a, nums)
             case name, _ if name in OP_BY_NAME:
-                op = OP_BY_NAME[name]
                 reals = tuple(a.value.value for a in args
                               if isinstance(a, VBang) and isinstance(a.value, VReal))
                 if len(reals) != len(args):
                     raise Stuck("⊸E", f"{name} applied to {args}, not banged reals", c.pos)
-                n.prim += PRIMS[op].cost
-                return VReal(nums.prim(op, reals, c.pos))
-        raise Stuck("⊸E", f"{c.name} applied to {args}", c.pos)
+                result = VReal(nums.prim(OP_BY_NAME[name], reals, c.pos))
+            case _:
+                raise Stuck("⊸E", f"{c.name} applied to {args}", c.pos)
+        self.counts.add(firing(c))
+        return result
 
-    # --- instrumented mode: the end-of-run check ---------------------------------------
+    # --- instrumented mode -------------------------------------------------------------
 
-    def finish(self, result: Value) -> None:
-        """Every token is consumed, or owned by the result (captured by a closure in it)."""
-        owned: set[int] = set()
-        seen: set[int] = set()
-        todo: list[Value] = [result]
-        while todo:
-            v = todo.pop()
-            if id(v) in seen:
+    def settle(self, start: int, owner: Value, box: bool) -> None:
+        """Every token created since tokens[start] is consumed or owned by `owner`;
+        box: the owned ones become box contents (shared with the `!` value)."""
+        if start == len(self.tokens):
+            return
+        owned = owned_tokens(owner)
+        for token in self.tokens[start:]:
+            if token.consumed is not False:
                 continue
-            seen.add(id(v))
-            match v:
-                case VReal() | VUnit():
-                    pass
-                case VPair(a, b):
-                    todo += [a, b]
-                case VBang(a):
-                    todo.append(a)
-                case VConst(_, args):
-                    todo += list(args)
-                case VClosure(fun, env):
-                    for name in free_vars(fun):
-                        cell = lookup(env, name)
-                        if cell is None:
-                            continue
-                        if isinstance(cell.entry, Token):
-                            owned.add(id(cell.entry))
-                            todo.append(cell.entry.value)
-                        else:
-                            todo.append(cell.entry)
-                case _:
-                    assert_never(v)
-        for token in self.tokens:
-            if token.consumed is False and id(token) not in owned:
+            if id(token) not in owned:
                 raise LinearityError("Ax", f"linear value of `{token.name}` (bound at "
                                      f"{token.pos}) is never consumed", token.pos,
                                      var=token.name, kind="linear-unused")
+            if box:
+                token.consumed = BOX
+
+
+def owned_tokens(v: Value) -> set[int]:
+    """The ids of the tokens a value owns: those bound to the free variables of the
+    closures it contains (transitively)."""
+    owned: set[int] = set()
+    seen: set[int] = set()
+    todo: list[Value] = [v]
+    while todo:
+        v = todo.pop()
+        if id(v) in seen:
+            continue
+        seen.add(id(v))
+        match v:
+            case VReal() | VUnit():
+                pass
+            case VPair(a, b):
+                todo += [a, b]
+            case VBang(a):
+                todo.append(a)
+            case VConst(_, args):
+                todo += list(args)
+            case VClosure(fun, env):
+                for name in free_vars(fun):
+                    cell = lookup(env, name)
+                    if cell is not None and isinstance(cell.entry, Token):
+                        owned.add(id(cell.entry))
+                        todo.append(cell.entry.value)
+                    elif cell is not None:
+                        todo.append(cell.entry)
+            case _:
+                assert_never(v)
+    return owned
 
 
 # --- entry points ---------------------------------------------------------------------------
@@ -393,9 +428,10 @@ def evaluate(t: Term, env: Mapping[str, Value] = {}, linear: Mapping[str, Value]
     linear input must be consumed exactly once, checked when instrumented)."""
     ev = Evaluator(nums or backend(mode), instrumented, max_steps)
     rho = _env(linear, True, ev, _env(env, False, ev, None))
-    value = ev.eval(t, rho)
+    with paused_gc():
+        value = ev.eval(t, rho)
     if instrumented:
-        ev.finish(value)
+        ev.settle(0, value, box=False)
     return Result(value, ev.counts, ev.beta, ev.lets,
                   list(getattr(ev.nums, "conditions", [])))
 
@@ -414,16 +450,12 @@ def evaluate_defs(p: Program, upto: str | None = None, mode: str = "float", *,
         r = evaluate(d.body, values, {}, nums=nums, instrumented=instrumented,
                      max_steps=max_steps)
         values[d.name] = r.value
-        total = Result(r.value, add_counts(total.counts, r.counts), total.beta + r.beta,
-                       total.lets + r.lets, r.conditions)
+        total.counts.add(r.counts)
+        total = Result(r.value, total.counts, total.beta + r.beta, total.lets + r.lets,
+                       r.conditions)
         if d.name == upto:
             break
     return values, total
-
-
-def add_counts(a: Counts, b: Counts) -> Counts:
-    return Counts(a.prim + b.prim, a.plus + b.plus, a.scale + b.scale, a.dup + b.dup,
-                  a.drop + b.drop, a.zero + b.zero)
 
 
 # --- value typing (for type safety, L1) ------------------------------------------------------

@@ -23,7 +23,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from ..errors import CalculusError, ParseError, Pos
 from .syntax import (CONST_NAMES, ONE, REAL, App, Bang, Const, Def, Fun, Lit, LetBang,
                      LetPair, LetUnit, Lolli, One, Pair, Program, Promote, Real, Tensor,
-                     Term, Type, Unit, Var)
+                     Term, Type, Unit, Var, paused_gc)
 
 
 @cache
@@ -117,6 +117,11 @@ class _Build(Transformer_NonRecursive):
 
 
 def _parse(text: str, start: str, file: str | None):
+    with paused_gc():
+        return _parse_tree(text, start, file)
+
+
+def _parse_tree(text: str, start: str, file: str | None):
     try:
         tree = _parser().parse(text, start=start)
     except UnexpectedInput as exc:

@@ -33,6 +33,8 @@ Every node carries an optional source position (`pos`, ignored by equality).
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Iterator, assert_never
@@ -357,6 +359,20 @@ def free_vars(t: Term) -> frozenset[str]:
             return last.union(*(free_vars(k) for k in kids[:-1]))
         case _:
             assert_never(t)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic GC around a pass over a large term: terms, values and
+    environments are acyclic (reference counting frees them), and full collections
+    re-traverse the whole term, making long passes quadratic."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --- printers -------------------------------------------------------------------------------

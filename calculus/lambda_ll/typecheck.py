@@ -34,7 +34,7 @@ from ..deep import deep
 from ..errors import LinearityError, Pos, ScopeError, TypeCheckError
 from .syntax import (ONE, REAL, App, Bang, Const, Def, Fun, LetBang, LetPair, LetUnit, Lit,
                      Lolli, Pair, Program, Promote, Tensor, Term, Type, Unit, Var,
-                     const_type, is_data)
+                     const_type, is_data, paused_gc)
 
 
 @dataclass(eq=False)
@@ -264,7 +264,8 @@ def infer(t: Term, gamma: Mapping[str, Type] = {}, delta: Mapping[str, Type] = {
     bindings += [_Binding(x, ty, True) for x, ty in delta.items()]
     for b in bindings:
         c.bind(b)
-    result = c.infer(t)
+    with paused_gc():
+        result = c.infer(t)
     for b in reversed(bindings):
         c.unbind(b)
     return result

@@ -1,0 +1,122 @@
+"""The `llad ll` sub-commands (wired into calculus/cli.py by `register`).
+
+    llad ll check FILE.ll                       type-check every definition
+    llad ll eval FILE.ll NAME [--arg TERM ...] [--symbolic] [--json]
+                                                evaluate NAME's body applied to the
+                                                arguments: value, workload under both
+                                                cost models, structural steps
+    llad ll proof FILE.ll NAME [--latex]        NAME's typing derivation as a proof
+                                                tree, checked by checkers.proof_checker
+
+Every handler returns an exit code; user errors are `CalculusError`s, left to the
+caller (it prints them and exits 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ..cost import MODELS
+from ..deep import deep
+from ..errors import ScopeError
+from .curry_howard import derive, proof_latex, proof_text
+from .evaluate import evaluate, evaluate_defs, show_value, to_python
+from .parse import parse_program, parse_term
+from .syntax import App, Def, Program, Type, free_vars, pretty_type
+from .typecheck import check_program, infer
+
+
+def register(subparsers) -> None:
+    ll = subparsers.add_parser("ll", help="λLL, the linear λ-calculus")
+    sub = ll.add_subparsers(dest="ll_command", required=True)
+
+    check = sub.add_parser("check", help="type-check a .ll file")
+    check.add_argument("file")
+    check.set_defaults(func=cmd_check)
+
+    ev = sub.add_parser("eval", help="evaluate a definition")
+    ev.add_argument("file")
+    ev.add_argument("name")
+    ev.add_argument("--arg", action="append", default=[], metavar="TERM",
+                    help="an argument (a closed λLL term); repeat for several")
+    ev.add_argument("--symbolic", action="store_true", help="exact sympy arithmetic")
+    ev.add_argument("--json", action="store_true", help="machine-readable output")
+    ev.set_defaults(func=cmd_eval)
+
+    proof = sub.add_parser("proof", help="a definition's derivation as a proof tree")
+    proof.add_argument("file")
+    proof.add_argument("name")
+    proof.add_argument("--latex", action="store_true", help="bussproofs LaTeX")
+    proof.set_defaults(func=cmd_proof)
+
+
+def _load(file: str) -> tuple[Program, dict[str, Type]]:
+    program = parse_program(Path(file).read_text(), file)
+    return program, check_program(program)
+
+
+def _find(program: Program, name: str) -> tuple[Def, dict[str, Type]]:
+    """The definition and the Γ of the definitions before it."""
+    earlier: dict[str, Type] = {}
+    for d in program.defs:
+        if d.name == name:
+            return d, earlier
+        earlier[d.name] = d.ty
+    raise ScopeError("def", f"no definition `{name}`", None, name=name)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    program, gamma = _load(args.file)
+    for name, ty in gamma.items():
+        print(f"{name} : {pretty_type(ty)}")
+    print(f"ok: {len(gamma)} definitions type-check")
+    return 0
+
+
+@deep
+def cmd_eval(args: argparse.Namespace) -> int:
+    program, _ = _load(args.file)
+    d, gamma = _find(program, args.name)
+    term = d.body
+    for source in args.arg:
+        term = App(term, parse_term(source, "--arg"))
+    ty = infer(term, gamma)
+    mode = "symbolic" if args.symbolic else "float"
+    values, _ = evaluate_defs(program, upto=args.name, mode=mode)
+    values = {k: v for k, v in values.items() if k in gamma}
+    r = evaluate(term, values, mode=mode)
+    workload = {m: r.workload(model) for m, model in MODELS.items()}
+    if args.json:
+        value = to_python(r.value)
+        print(json.dumps({"name": args.name, "type": pretty_type(ty),
+                          "value": value, "workload": workload,
+                          "steps": {"beta": r.beta, "let": r.lets, "total": r.steps},
+                          "conditions": [str(c) for c in r.conditions]},
+                         default=str, ensure_ascii=False))
+        return 0
+    print(f"{' '.join([args.name] + args.arg)} : {pretty_type(ty)}")
+    print(f"value     = {show_value(r.value)}")
+    print("workload  = " + ", ".join(f"{w} ({m})" for m, w in workload.items()))
+    print(f"steps     = {r.steps} ({r.beta} β, {r.lets} let)")
+    if r.conditions:
+        print("assuming  " + ", ".join(str(c) for c in r.conditions))
+    return 0
+
+
+@deep
+def cmd_proof(args: argparse.Namespace) -> int:
+    from checkers.proof_checker import check_proof  # the independent checker
+
+    program, _ = _load(args.file)
+    d, gamma = _find(program, args.name)
+    used = free_vars(d.body)  # Γ weakened to the definitions the body mentions
+    proof = derive(d.body, {u: ty for u, ty in gamma.items() if u in used})
+    nodes = check_proof(proof)
+    if args.latex:
+        print(proof_latex(proof))
+    else:
+        print(proof_text(proof))
+        print(f"checked: {nodes} rule applications (checkers.proof_checker)")
+    return 0
