@@ -10,6 +10,7 @@ Python's default limit of 1000.  Nested `@deep` calls run inline.
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 import threading
 from typing import Callable, TypeVar
@@ -39,14 +40,19 @@ def deep(fn: Callable[..., T]) -> Callable[..., T]:
         old_size = threading.stack_size(STACK_BYTES)
         old_limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old_limit, RECURSION_LIMIT))
+        gc_was_on = gc.isenabled()
+        gc.disable()  # ASTs are acyclic; a collector scanning a growing tree is quadratic
         try:
             worker = threading.Thread(target=run, name=f"deep:{fn.__name__}")
             worker.start()
             worker.join()
         finally:
             threading.stack_size(old_size)
+            sys.setrecursionlimit(old_limit)
+            if gc_was_on:
+                gc.enable()
         if "error" in box:
-            raise box["error"].with_traceback(None)
+            raise box["error"]
         return box["value"]
 
     return wrapper

@@ -38,6 +38,7 @@ class _Binding:
     linear: bool
     type: Type
     pos: Pos | None
+    serial: int = 0  # binding order: tells variables bound inside a subterm from outside
     uses: int = 0
 
 
@@ -61,7 +62,8 @@ class _Checker:
     def __init__(self, typing: Typing) -> None:
         self.typing = typing
         self.scope: dict[str, list[_Binding]] = {}
-        self.log: list[tuple[str, Pos | None]] = []  # linear consumptions, in order
+        self.log: list[tuple[str, Pos | None, int]] = []  # linear uses: name, pos, serial
+        self.serial = 0
 
     # -- context operations --------------------------------------------------------------
 
@@ -88,7 +90,7 @@ class _Checker:
             raise LinearityError(rule, f"linear variable `{y}` has already been used "
                                  "(copy it with dup)", pos, var=y, kind="linear-used-twice")
         b.uses = 1
-        self.log.append((y, pos))
+        self.log.append((y, pos, b.serial))
         return b.type
 
     @contextmanager
@@ -100,8 +102,9 @@ class _Checker:
         dup = next((x for x in names if names.count(x) > 1), None)
         if dup is not None:
             raise TypeCheckError(rule, f"`{dup}` is bound twice in one pattern", pos, var=dup)
-        new = [(x, _Binding(False, t, pos)) for x, t in nl] + \
-              [(y, _Binding(True, t, pos)) for y, t in lin]
+        self.serial += 1
+        new = [(x, _Binding(False, t, pos, self.serial)) for x, t in nl] + \
+              [(y, _Binding(True, t, pos, self.serial)) for y, t in lin]
         for x, b in new:
             self.scope.setdefault(x, []).append(b)
         yield
@@ -122,11 +125,13 @@ class _Checker:
         return sig
 
     def nonlinear(self, e: Expr, rule: str) -> Type:
-        """e must be a non-linear expression returning one value, with empty Δ."""
-        mark = len(self.log)
+        """e must be a non-linear expression returning one value, with empty Δ: it may
+        use linear variables it binds itself, but none from outside."""
+        mark, outside = len(self.log), self.serial
         nl, lin = self.synth(e)
-        if len(self.log) > mark:
-            y, pos = self.log[mark]
+        free = [(y, pos) for y, pos, serial in self.log[mark:] if serial <= outside]
+        if free:
+            y, pos = free[0]
             raise LinearityError(rule, f"linear variable `{y}` is consumed inside a "
                                  "non-linear expression (whose Δ must be empty)", pos, var=y,
                                  kind="linear-in-nonlinear")
