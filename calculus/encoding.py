@@ -107,6 +107,7 @@ class _Names:
     def __init__(self, reserved: set[str] = set()) -> None:
         self.map: dict[str, str] = {}
         self.used: set[str] = set(CONST_NAMES) | KEYWORDS | set(reserved)
+        self.next: dict[str, int] = {}  # base ↦ the next suffix to try
 
     def __call__(self, name: str) -> str:
         """The λLL name of a Linear A name: `.` becomes `'`, primed until unused."""
@@ -120,10 +121,12 @@ class _Names:
 
     def fresh(self, base: str) -> str:
         """A new name for a binder the encoding introduces: base, base1, base2, …"""
-        cand, i = base, 0
+        i = self.next.get(base, 0)
+        cand = f"{base}{i}" if i else base
         while cand in self.used:
             i += 1
             cand = f"{base}{i}"
+        self.next[base] = i + 1
         self.used.add(cand)
         return cand
 

@@ -62,12 +62,15 @@ def f_name(name: str) -> str:
 class Fresh:
     def __init__(self, taken: set[str]) -> None:
         self.taken = set(taken)
+        self.next: dict[str, int] = {}  # base ↦ the next suffix to try (amortised O(1))
 
     def __call__(self, base: str) -> str:
-        cand, i = base, 0
+        i = self.next.get(base, 0)
+        cand = f"{base}{i}" if i else base
         while cand in self.taken:
             i += 1
             cand = f"{base}{i}"
+        self.next[base] = i + 1
         self.taken.add(cand)
         return cand
 

@@ -13,9 +13,8 @@ tape and the cotangent, which defaults to 1 on every real component of every res
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from ..cost import MODELS
+from ..deep import deep
 from ..numbers import backend
 from .evaluate import Evaluator, Value
 from .jvp import jvp_name, jvp_program
@@ -64,10 +63,10 @@ class GradResult:
     conditions: list
 
 
+@deep
 def grad(program: Program, func: str, at: tuple[Value, ...], ct: tuple[Value, ...] | None = None,
          mode: str = "float", policy: Policy = "store", rev: Reverse | None = None) -> GradResult:
     """Gradient of func at the point `at` by T∘U∘J."""
-    from fractions import Fraction
     rev = rev or reverse(program, func, policy)
     num = backend(mode)
     ev = Evaluator(rev.program, num)
@@ -77,9 +76,6 @@ def grad(program: Program, func: str, at: tuple[Value, ...], ct: tuple[Value, ..
     if ct is None:
         ct = tuple(ones(t, num) for t in f.nl_results)
     _, g = ev.call(rev.backward, tape, tuple(ct))
-    del Fraction
     return GradResult(primal, g, dict(ev.work), rev.tape.tape_reals,
                       list(getattr(num, "conditions", [])))
 
-
-__all__ = ["grad", "reverse", "Reverse", "GradResult", "MODELS", "Any"]

@@ -21,12 +21,16 @@ class Fresh:
 
     def __init__(self, taken: Iterable[str] = ()) -> None:
         self.taken = set(taken)
+        self.next: dict[str, int] = {}  # base ↦ the next suffix to try (amortised O(1))
 
     def __call__(self, base: str) -> str:
-        name, i = base, 0
+        name, i = base, self.next.get(base, 0)
+        if i:
+            name = f"{base}.{i}"
         while name in self.taken:
             i += 1
             name = f"{base}.{i}"
+        self.next[base] = i + 1
         self.taken.add(name)
         return name
 

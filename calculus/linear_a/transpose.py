@@ -4,9 +4,10 @@
 
     Γ ; Δ ⊢ e : (; σ̄)   and cotangents c̄ : σ̄   ⟹   Γ ; c̄ ⊢ T(e, c̄) : (; Δ*)
 
-T(e, c̄) returns the cotangents of e's free linear variables (each is consumed exactly
-once in e, so each gets exactly one cotangent, and no accumulation map is needed).
-Lets are processed body first.  The table of dualities:
+T(e, c̄) emits the bindings computing the cotangents of e's free linear variables
+(each is consumed exactly once in e, so each gets exactly one cotangent: the cotangent
+map never accumulates).  Lets are processed body first; the output is one flat chain
+of lets, so |T e| is linear in |e|.  The table of dualities:
 
     +.    ↔ dup              zero  ↔ drop           *.  ↔ *. (same scalar)
     ltup  ↔ let ltup         y     ↔ its cotangent  f(x̄;ȳ) ↔ f.T(x̄; c̄)
@@ -22,7 +23,7 @@ Non-linear parts (lets whose bound expression is non-linear, `let tup`, scalars 
 
 from __future__ import annotations
 
-from typing import assert_never
+from typing import Callable, assert_never
 
 from ..deep import deep
 from ..errors import InternalError, OutOfFragment
@@ -31,7 +32,8 @@ from .syntax import (Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup
                      Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero)
 from .typecheck import Typing, check_fun
 
-Cotangents = tuple[str, ...]  # names, one per linear result / per free linear variable
+Cotangents = tuple[str, ...]  # cotangent variable names, one per linear result
+CotangentMap = dict[str, str]  # linear variable ↦ the name of its cotangent
 
 
 def t_name(f: str) -> str:
@@ -39,101 +41,97 @@ def t_name(f: str) -> str:
 
 
 class _Transpose:
+    """Transposition emits one flat chain of bindings (`self.out`, in program order)
+    and records, for each linear variable, the name of its cotangent (`self.cot`);
+    nothing is re-bound, so |T e| is linear in |e|."""
+
     def __init__(self, f: FunDef, typing: Typing) -> None:
         self.fresh = Fresh(names_in(f))
         self.typing = typing
         self.lin_types: dict[str, Type] = dict(f.lin_params)  # linear name ↦ type
         self.callees: set[str] = set()  # functions called linearly: they need g.T too
+        self.out: list[Callable[[Expr], Expr]] = []  # binders with a hole for the rest
+        self.cot: CotangentMap = {}
 
     def ct(self, n: int) -> Cotangents:
         return tuple(self.fresh("ct") for _ in range(n))
 
-    def names_for(self, order: Cotangents) -> dict[str, str]:
-        """Fresh names for the cotangents of the variables in `order`."""
-        return dict(zip(order, self.ct(len(order))))
+    def let(self, ys: Cotangents, bound: Expr) -> None:
+        """Emit `let (; ȳ) = bound in …`."""
+        self.out.append(lambda k: Let((), ys, bound, k))
 
-    def t(self, e: Expr, cts: Cotangents) -> tuple[Expr, Cotangents]:
-        """T(e, c̄) = (expression returning the cotangents, the variables they belong to)."""
+    def t(self, e: Expr, cts: Cotangents) -> None:
+        """T(e, c̄): emit the bindings that compute the cotangents of e's free linear
+        variables from c̄ (one per linear result of e), and record them in self.cot."""
         match e:
             case Ret((), ys):
-                return Ret((), cts), ys
+                self.cot.update(zip(ys, cts))
             case LVar(y):
-                return Ret((), cts), (y,)
+                self.cot[y] = cts[0]
             case LTup(ys):
                 parts = self.ct(len(ys))
-                return UnpackLtup(parts, cts[0], Ret((), parts)), ys
-            case LAdd(a, b):
+                self.out.append(lambda k: UnpackLtup(parts, cts[0], k))
+                self.cot.update(zip(ys, parts))
+            case LAdd(a, b):                          # +.  ↦  dup
                 c1, c2 = self.ct(2)
-                (ea, oa), (eb, ob) = self.t(a, (c1,)), self.t(b, (c2,))
-                na, nb = self.names_for(oa), self.names_for(ob)
-                both = Let((), tuple(na.values()), ea, Let((), tuple(nb.values()), eb,
-                                                           Ret((), (*na.values(), *nb.values()))))
-                return Let((), (c1, c2), Dup(LVar(cts[0])), both), oa + ob
-            case LScale(s, b):
-                (c,) = self.ct(1)
-                eb, ob = self.t(b, (c,))
-                return Let((), (c,), LScale(s, LVar(cts[0])), eb), ob
-            case Zero():
-                return Drop(LVar(cts[0])), ()
-            case Dup(a):
-                (c,) = self.ct(1)
-                ea, oa = self.t(a, (c,))
-                return Let((), (c,), LAdd(LVar(cts[0]), LVar(cts[1])), ea), oa
+                self.let((c1, c2), Dup(LVar(cts[0])))
+                self.t(a, (c1,))
+                self.t(b, (c2,))
+            case LScale(s, b):                        # *.  ↦  *. (same scalar)
+                c = self.ct(1)
+                self.let(c, LScale(s, LVar(cts[0])))
+                self.t(b, c)
+            case Zero():                              # zero  ↦  drop
+                self.let((), Drop(LVar(cts[0])))
+            case Dup(a):                              # dup  ↦  +.
+                c = self.ct(1)
+                self.let(c, LAdd(LVar(cts[0]), LVar(cts[1])))
+                self.t(a, c)
             case Drop(a):
-                return self.drop(a)
-            case Let(xs, ys, bound, body) if xs:
+                self.drop(a)
+            case Let(xs, ys, bound, body) if xs:      # a non-linear let runs forward
                 if ys or free_vars(bound)[1]:
                     raise OutOfFragment("T", "a let binding both non-linear and linear results "
                                         "cannot be transposed: unzip first", e.pos,
                                         transformation="T")
-                eb, ob = self.t(body, cts)
-                return Let(xs, (), bound, eb), ob
-            case Let((), ys, bound, body):
-                # body first: its cotangents include those of ys, which feed the bound
+                self.out.append(lambda k: Let(xs, (), bound, k))
+                self.t(body, cts)
+            case Let((), ys, bound, body):            # body first, then the bound
                 self.lin_types.update(zip(ys, self.typing.of(bound)[1]))
-                e2, o2 = self.t(body, cts)
-                n2 = self.names_for(o2)
-                e1, o1 = self.t(bound, tuple(n2[y] for y in ys))
-                n1 = self.names_for(o1)
-                rest = tuple(v for v in o2 if v not in ys)
-                out = Ret((), tuple(n2[v] for v in rest) + tuple(n1.values()))
-                return (Let((), tuple(n2.values()), e2, Let((), tuple(n1.values()), e1, out)),
-                        rest + o1)
+                self.t(body, cts)
+                self.t(bound, tuple(self.cot.pop(y) for y in ys))
             case UnpackTup(xs, t, body):
-                eb, ob = self.t(body, cts)
-                return UnpackTup(xs, t, eb), ob
-            case UnpackLtup(ys, t, body):
+                self.out.append(lambda k: UnpackTup(xs, t, k))
+                self.t(body, cts)
+            case UnpackLtup(ys, t, body):             # let ltup  ↦  ltup
                 tt = self.lin_types[t]
                 if not isinstance(tt, TupT):
                     raise InternalError(f"T: `{t}` is not a tuple")
                 self.lin_types.update(zip(ys, tt.elems))
-                eb, ob = self.t(body, cts)
-                n = self.names_for(ob)
-                (packed,) = self.ct(1)
-                rest = tuple(v for v in ob if v not in ys)
-                out = Let((), (packed,), LTup(tuple(n[y] for y in ys)),
-                          Ret((), tuple(n[v] for v in rest) + (packed,)))
-                return Let((), tuple(n.values()), eb, out), rest + (t,)
-            case Call(g, xs, ys):
+                self.t(body, cts)
+                packed = self.ct(1)
+                self.let(packed, LTup(tuple(self.cot.pop(y) for y in ys)))
+                self.cot[t] = packed[0]
+            case Call(g, xs, ys):                     # f(x̄; ȳ)  ↦  f.T(x̄; c̄)
                 self.callees.add(g)
-                return Call(t_name(g), xs, cts, e.pos), ys
+                outs = self.ct(len(ys))
+                self.let(outs, Call(t_name(g), xs, cts, e.pos))
+                self.cot.update(zip(ys, outs))
             case Ret() | Var() | Lit() | Tup() | Prim():
                 raise OutOfFragment("T", f"{type(e).__name__} has non-linear results; T applies "
                                     "to linear expressions", e.pos, transformation="T")
             case _:
                 assert_never(e)
 
-    def drop(self, a: Expr) -> tuple[Expr, Cotangents]:
-        """T(drop(a)) = let (;) = drop((fv_nl(a);)) in (; zero[σ_v] for v ∈ fv_lin(a))."""
+    def drop(self, a: Expr) -> None:
+        """T(drop(a)) = let (;) = drop((fv_nl(a);)) in zero[σ_v] for v ∈ fv_lin(a)."""
         nl, lin = free_vars(a)
-        order = tuple(sorted(lin))
-        zs = self.ct(len(order))
-        out: Expr = Ret((), zs)
-        for z, v in reversed(list(zip(zs, order))):
-            out = Let((), (z,), Zero(self.lin_types[v]), out)
         if nl:
-            out = Let((), (), Drop(Ret(tuple(sorted(nl)), ())), out)
-        return out, order
+            self.let((), Drop(Ret(tuple(sorted(nl)), ())))
+        for v in sorted(lin):
+            z = self.ct(1)
+            self.let(z, Zero(self.lin_types[v]))
+            self.cot[v] = z[0]
 
 
 @deep
@@ -146,9 +144,12 @@ def transpose_fun(f: FunDef, sigs: dict) -> tuple[FunDef, set[str]]:
     f = freshen(f)
     tr = _Transpose(f, check_fun(f, sigs))
     cts = tr.ct(len(f.lin_results))
-    e, order = tr.t(f.body, cts)
-    n = tr.names_for(order)
-    body = Let((), tuple(n.values()), e, Ret((), tuple(n[y] for y, _ in f.lin_params)))
+    tr.t(f.body, cts)
+    body: Expr = Ret((), tuple(tr.cot.pop(y) for y, _ in f.lin_params))
+    if tr.cot:
+        raise InternalError(f"T: cotangents left over for {sorted(tr.cot)}")
+    for binder in reversed(tr.out):
+        body = binder(body)
     return FunDef(t_name(f.name), f.nl_params, tuple(zip(cts, f.lin_results)), (),
                   tuple(t for _, t in f.lin_params), body, f.pos), tr.callees
 
