@@ -342,10 +342,10 @@ def run_encoded(enc: ll.Program, fname: str, f: la.FunDef, nl: tuple, lin: tuple
     args: list[ll.Term] = []
     linear = {}
     for i, ((_, t), v) in enumerate(zip(f.nl_params, nl, strict=True)):
-        env[f"arg{i}"] = enc_value_nl(v, t)
-        args.append(ll.Promote(ll.Var(f"arg{i}")))
+        env[f"#arg{i}"] = enc_value_nl(v, t)
+        args.append(ll.Promote(ll.Var(f"#arg{i}")))
     for i, ((_, t), v) in enumerate(zip(f.lin_params, lin, strict=True)):
-        linear[f"larg{i}"] = enc_value_lin(v, t)
-        args.append(ll.Var(f"larg{i}"))
+        linear[f"#larg{i}"] = enc_value_lin(v, t)
+        args.append(ll.Var(f"#larg{i}"))
     term = _apply(ll.Var(fname), args or [ll.Unit()])
     return evaluate(term, env, linear, nums=nums, instrumented=instrumented)

@@ -99,15 +99,17 @@ def grad_ll(program: la.Program, func: str, at: tuple, mode: str = "float",
     env = dict(defs)
     args = []
     for i, ((_, t), v) in enumerate(zip(f.nl_params, at, strict=True)):
-        env[f"arg{i}"] = enc_value_nl(v, t)
-        args.append(ll.Promote(ll.Var(f"arg{i}")))
+        env[f"#arg{i}"] = enc_value_nl(v, t)
+        args.append(ll.Promote(ll.Var(f"#arg{i}")))
     fwd = evaluate(_apply(ll.Var(b.name), args or [ll.Unit()]), env, nums=num)
     prim_v, back = fwd.value.left, fwd.value.right
     n_res = len(f.nl_results)
     primal = tuple(decode_nl(c.value, t) for c, t in
                    zip(_untensor(prim_v, n_res), f.nl_results))
     ct = _tensor([_ones(t, num) for t in f.nl_results])
-    bwd = evaluate(ll.App(ll.Var("back"), ll.Var("ct")), {}, {"back": back, "ct": ct}, nums=num)
+    # `#` cannot occur in a program's names: the driver's variables capture nothing
+    bwd = evaluate(ll.App(ll.Var("#back"), ll.Var("#ct")), {}, {"#back": back, "#ct": ct},
+                   nums=num)
     params = [t for _, t in f.nl_params] or [None]
     comps = _untensor(bwd.value, len(params))
     gradient = tuple(decode_lin(c, t) for c, t in zip(comps, params) if t is not None)

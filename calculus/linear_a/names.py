@@ -75,57 +75,83 @@ def names_in(f: FunDef) -> set[str]:
 
 
 @deep
-def binders(e: Expr) -> set[str]:
+def binders(e: Expr, out: set[str] | None = None) -> set[str]:
+    """Every name bound somewhere inside e (accumulated into `out`)."""
+    out = set() if out is None else out
     match e:
         case Let(xs, ys, bound, body):
-            return set(xs + ys) | binders(bound) | binders(body)
+            out.update(xs + ys)
+            binders(bound, out)
+            binders(body, out)
         case UnpackTup(xs, _, body) | UnpackLtup(xs, _, body):
-            return set(xs) | binders(body)
+            out.update(xs)
+            binders(body, out)
         case Prim(_, args):
-            return set().union(*(binders(a) for a in args))
+            for a in args:
+                binders(a, out)
         case LAdd(a, b) | LScale(a, b):
-            return binders(a) | binders(b)
+            binders(a, out)
+            binders(b, out)
         case Dup(a) | Drop(a):
-            return binders(a)
+            binders(a, out)
         case Ret() | Call() | Var() | LVar() | Tup() | LTup() | Lit() | Zero():
-            return set()
+            pass
         case _:
             assert_never(e)
+    return out
+
+
+def free_vars(e: Expr) -> tuple[set[str], set[str]]:
+    """(free non-linear, free linear) variables of e."""
+    nl: set[str] = set()
+    lin: set[str] = set()
+    _free(e, Counter(), nl, lin)
+    return nl, lin
 
 
 @deep
-def free_vars(e: Expr) -> tuple[set[str], set[str]]:
-    """(free non-linear, free linear) variables of e."""
+def _free(e: Expr, bound: Counter, nl: set[str], lin: set[str]) -> None:
+    """Add e's free variables to nl / lin; `bound` counts the binders in scope (it is
+    updated in place and restored, so the walk is linear in |e|)."""
+    def use(xs: Iterable[str], into: set[str]) -> None:
+        into.update(x for x in xs if not bound[x])
+
+    def under(xs: tuple[str, ...], body: Expr) -> None:
+        bound.update(xs)
+        _free(body, bound, nl, lin)
+        bound.subtract(xs)
+
     match e:
         case Ret(xs, ys) | Call(_, xs, ys):
-            return set(xs), set(ys)
+            use(xs, nl)
+            use(ys, lin)
         case Var(x):
-            return {x}, set()
+            use((x,), nl)
         case LVar(y):
-            return set(), {y}
+            use((y,), lin)
         case Tup(xs):
-            return set(xs), set()
+            use(xs, nl)
         case LTup(ys):
-            return set(), set(ys)
-        case Let(xs, ys, bound, body):
-            (n1, l1), (n2, l2) = free_vars(bound), free_vars(body)
-            return n1 | (n2 - set(xs)), l1 | (l2 - set(ys))
+            use(ys, lin)
+        case Let(xs, ys, b, body):
+            _free(b, bound, nl, lin)
+            under(xs + ys, body)
         case UnpackTup(xs, t, body):
-            n, l = free_vars(body)
-            return (n - set(xs)) | {t}, l
+            use((t,), nl)
+            under(xs, body)
         case UnpackLtup(ys, t, body):
-            n, l = free_vars(body)
-            return n, (l - set(ys)) | {t}
+            use((t,), lin)
+            under(ys, body)
         case Prim(_, args):
-            parts = [free_vars(a) for a in args]
-            return set().union(*(p[0] for p in parts)), set().union(*(p[1] for p in parts))
+            for a in args:
+                _free(a, bound, nl, lin)
         case LAdd(a, b) | LScale(a, b):
-            (n1, l1), (n2, l2) = free_vars(a), free_vars(b)
-            return n1 | n2, l1 | l2
+            _free(a, bound, nl, lin)
+            _free(b, bound, nl, lin)
         case Dup(a) | Drop(a):
-            return free_vars(a)
+            _free(a, bound, nl, lin)
         case Lit() | Zero():
-            return set(), set()
+            pass
         case _:
             assert_never(e)
 
@@ -146,11 +172,22 @@ def freshen(f: FunDef) -> FunDef:
 
 
 def _fr(e: Expr, sub: Subst, fresh: Fresh) -> Expr:
+    """Rename e under `sub`; binders extend `sub` in place for their body and restore
+    it afterwards (linear time on long let chains)."""
     r = lambda xs: tuple(sub[x] for x in xs)  # noqa: E731 -- rename uses
 
-    def bind(xs: tuple[str, ...]) -> tuple[tuple[str, ...], Subst]:
+    def under(xs: tuple[str, ...], body: Expr) -> tuple[tuple[str, ...], Expr]:
         new = tuple(fresh(x) for x in xs)
-        return new, sub | dict(zip(xs, new))
+        saved = [(x, sub.get(x)) for x in xs]
+        sub.update(zip(xs, new))
+        try:
+            return new, _fr(body, sub, fresh)
+        finally:
+            for x, old in saved:
+                if old is None:
+                    del sub[x]
+                else:
+                    sub[x] = old
 
     match e:
         case Ret(xs, ys):
@@ -167,14 +204,16 @@ def _fr(e: Expr, sub: Subst, fresh: Fresh) -> Expr:
             return LTup(r(ys), e.pos)
         case Let(xs, ys, bound, body):
             b = _fr(bound, sub, fresh)
-            new, sub2 = bind(xs + ys)
-            return Let(new[:len(xs)], new[len(xs):], b, _fr(body, sub2, fresh), e.pos)
+            new, body2 = under(xs + ys, body)
+            return Let(new[:len(xs)], new[len(xs):], b, body2, e.pos)
         case UnpackTup(xs, t, body):
-            new, sub2 = bind(xs)
-            return UnpackTup(new, sub[t], _fr(body, sub2, fresh), e.pos)
+            t2 = sub[t]
+            new, body2 = under(xs, body)
+            return UnpackTup(new, t2, body2, e.pos)
         case UnpackLtup(ys, t, body):
-            new, sub2 = bind(ys)
-            return UnpackLtup(new, sub[t], _fr(body, sub2, fresh), e.pos)
+            t2 = sub[t]
+            new, body2 = under(ys, body)
+            return UnpackLtup(new, t2, body2, e.pos)
         case Prim(op, args):
             return Prim(op, tuple(_fr(a, sub, fresh) for a in args), e.pos)
         case LAdd(a, b):

@@ -99,7 +99,8 @@ class _Checker:
         """Bind variables for the duration of a body; afterwards every non-linear one
         must have been used and every linear one consumed."""
         names = [x for x, _ in nl] + [y for y, _ in lin]
-        dup = next((x for x in names if names.count(x) > 1), None)
+        seen: set[str] = set()
+        dup = next((x for x in names if x in seen or seen.add(x)), None)
         if dup is not None:
             raise TypeCheckError(rule, f"`{dup}` is bound twice in one pattern", pos, var=dup)
         self.serial += 1

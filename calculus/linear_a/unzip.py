@@ -12,7 +12,8 @@ linear inputs.  U(e) flattens e into (B, r̄, L):
     L   a linear expression computing e's linear results from Δ and the names bound
         in B (its free non-linear variables are the *residuals*).
 
-One case per constructor; a subterm is used only through U of it.  Afterwards the
+One case per constructor; a subterm is used only through U of it; B is emitted into
+one list in program order (no list is copied, so U is linear in |e|).  Afterwards the
 *checkpoint policy* decides, per non-linear binding that L needs, whether it is
 **stored** (computed in f.nonlin, its value put on the tape) or **recomputed** (copied
 in front of L, so that the tape holds its inputs instead).  Policies: `store`
@@ -105,75 +106,79 @@ class _Unzip:
         self.fresh = Fresh(names_in(f))
         self.types: dict[str, Type] = dict(f.nl_params)  # non-linear name ↦ type
         self.tapes, self.sigs = tapes, sigs
+        self.out: list[Binding] = []  # B, in program order
 
-    def bind(self, names: tuple[str, ...], types: tuple[Type, ...], expr: Expr) -> Binding:
+    def bind(self, names: tuple[str, ...], types: tuple[Type, ...], expr: Expr) -> None:
+        """Emit the binding `let (names;) = expr`."""
         self.types.update(zip(names, types, strict=True))
-        return Binding(names, expr)
+        self.out.append(Binding(names, expr))
 
-    def u(self, e: Expr) -> tuple[list[Binding], tuple[str, ...], Expr]:
-        """U(e) = (B, r̄, L) as in the module docstring."""
+    def u(self, e: Expr) -> tuple[tuple[str, ...], Expr]:
+        """U(e): emit e's non-linear bindings B into self.out (in order) and return
+        (r̄, L) as in the module docstring."""
         match e:
             case Ret(xs, ys):
-                return [], xs, Ret((), ys)
+                return xs, Ret((), ys)
             case Var(x):
-                return [], (x,), UNIT
+                return (x,), UNIT
             case Lit():
-                t = self.fresh("lit")
-                return [self.bind((t,), (REAL,), e)], (t,), UNIT
+                return (self.bind1("lit", REAL, e),), UNIT
             case Tup(xs):
-                t = self.fresh("tup")
-                return [self.bind((t,), (TupT(tuple(self.types[x] for x in xs)),), e)], (t,), UNIT
+                return (self.bind1("tup", TupT(tuple(self.types[x] for x in xs)), e),), UNIT
             case Prim(op, args):
-                bs, prims, lin = [], [], UNIT
+                prims, lin = [], UNIT
                 for a in args:
-                    b, (r,), l = self.u(a)
-                    bs += b
+                    (r,), l = self.u(a)
                     prims.append(Var(r))
                     lin = seq(lin, l)
-                z = self.fresh("z")
-                return bs + [self.bind((z,), (REAL,), Prim(op, tuple(prims), e.pos))], (z,), lin
+                return (self.bind1("z", REAL, Prim(op, tuple(prims), e.pos)),), lin
             case Let(xs, ys, bound, body):
-                b1, r1, l1 = self.u(bound)
-                alias = [self.bind(xs, tuple(self.types[r] for r in r1), Ret(r1, ()))] if xs else []
-                b2, r2, l2 = self.u(body)
-                lin = l2 if not ys and l1 == UNIT else Let((), ys, l1, l2)
-                return b1 + alias + b2, r2, lin
+                r1, l1 = self.u(bound)
+                if xs:
+                    self.bind(xs, tuple(self.types[r] for r in r1), Ret(r1, ()))
+                r2, l2 = self.u(body)
+                return r2, l2 if not ys and l1 == UNIT else Let((), ys, l1, l2)
             case UnpackTup(xs, t, body):
                 tt = self.types[t]
                 if not isinstance(tt, TupT):
                     raise InternalError(f"U: `{t}` is not a tuple")
                 self.types.update(zip(xs, tt.elems, strict=True))
-                b, r, l = self.u(body)
-                return [Binding(xs, tup=t)] + b, r, l
+                self.out.append(Binding(xs, tup=t))
+                return self.u(body)
             case UnpackLtup(ys, t, body):
-                b, r, l = self.u(body)
-                return b, r, UnpackLtup(ys, t, l)
+                r, l = self.u(body)
+                return r, UnpackLtup(ys, t, l)
             case Call(g, xs, ys):
-                callee = self.sigs[g]
-                tape = self.tapes[g].tape
+                callee, tape = self.sigs[g], self.tapes[g].tape
                 res = tuple(self.fresh("r") for _ in callee.nl_results)
                 tp = tuple(self.fresh(f"{x}") for x, _ in tape)
-                b = self.bind(res + tp, callee.nl_results + tuple(t for _, t in tape),
-                              Call(nonlin_name(g), xs, (), e.pos))
-                return [b], res, Call(lin_name(g), tp, ys, e.pos)
+                self.bind(res + tp, callee.nl_results + tuple(t for _, t in tape),
+                          Call(nonlin_name(g), xs, (), e.pos))
+                return res, Call(lin_name(g), tp, ys, e.pos)
             case LVar() | LTup() | Zero():
-                return [], (), e
+                return (), e
             case LAdd(a, b):
-                (ba, _, la), (bb, _, lb) = self.u(a), self.u(b)
-                return ba + bb, (), LAdd(la, lb, e.pos)
+                (_, la), (_, lb) = self.u(a), self.u(b)
+                return (), LAdd(la, lb, e.pos)
             case LScale(a, b):
-                (ba, (s,), la), (bb, _, lb) = self.u(a), self.u(b)
-                return ba + bb, (), seq(la, LScale(Var(s), lb, e.pos))
+                ((s,), la), (_, lb) = self.u(a), self.u(b)
+                return (), seq(la, LScale(Var(s), lb, e.pos))
             case Dup(a):
-                ba, _, la = self.u(a)
-                return ba, (), Dup(la, e.pos)
+                _, la = self.u(a)
+                return (), Dup(la, e.pos)
             case Drop(a):
-                ba, ra, la = self.u(a)
+                ra, la = self.u(a)
                 if ra:  # discard a's non-linear results in the non-linear half
-                    ba = ba + [Binding((), Drop(Ret(ra, ())))]
-                return ba, (), UNIT if la == UNIT else Drop(la, e.pos)
+                    self.out.append(Binding((), Drop(Ret(ra, ()))))
+                return (), UNIT if la == UNIT else Drop(la, e.pos)
             case _:
                 assert_never(e)
+
+    def bind1(self, base: str, t: Type, expr: Expr) -> str:
+        """Emit `let (z;) = expr` for a fresh z : t; return z."""
+        z = self.fresh(base)
+        self.bind((z,), (t,), expr)
+        return z
 
 
 def _checkpoint(params: list[str], bindings: list[Binding], results: tuple[str, ...],
@@ -187,10 +192,12 @@ def _checkpoint(params: list[str], bindings: list[Binding], results: tuple[str, 
         v = set(b.names)
         if v & need_l and recompute(b):
             moved += _discard(v - need_l) + [b]
-            need_l = (need_l - v) | b.free()
-        if not v or v & (need_n | need_l):
+            need_l -= v
+            need_l |= b.free()
+        if not v or v & need_n or v & need_l:
             kept += _discard(v - need_n - need_l) + [b]
-            need_n = (need_n - v) | b.free()
+            need_n -= v
+            need_n |= b.free()
     kept.reverse()
     moved.reverse()
     order = params + [x for b in kept for x in b.names]
@@ -209,7 +216,8 @@ def unzip_fun(f: FunDef, tapes: dict[str, UnzipInfo], sigs: dict[str, FunDef],
     """U on one function; `tapes`/`sigs` describe the already-unzipped callees."""
     f = freshen(f)
     uz = _Unzip(f, tapes, sigs)
-    bindings, results, lin = uz.u(f.body)
+    results, lin = uz.u(f.body)
+    bindings = uz.out
     kept, moved, tape = _checkpoint([x for x, _ in f.nl_params], bindings, results, lin,
                                     _recompute(policy))
     tape_t = tuple((x, uz.types[x]) for x in tape)

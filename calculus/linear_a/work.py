@@ -110,21 +110,27 @@ def reachable(program: Program, func: str) -> list[str]:
 
 
 @deep
-def calls(e: Expr) -> list[str]:
+def calls(e: Expr, out: list[str] | None = None) -> list[str]:
+    """The functions e calls, in order (accumulated into `out`)."""
+    out = [] if out is None else out
     match e:
         case Call(f):
-            return [f]
+            out.append(f)
         case Let(_, _, bound, body):
-            return calls(bound) + calls(body)
+            calls(bound, out)
+            calls(body, out)
         case UnpackTup(_, _, body) | UnpackLtup(_, _, body):
-            return calls(body)
+            calls(body, out)
         case Prim(_, args):
-            return [f for a in args for f in calls(a)]
+            for a in args:
+                calls(a, out)
         case LAdd(a, b) | LScale(a, b):
-            return calls(a) + calls(b)
+            calls(a, out)
+            calls(b, out)
         case Dup(a) | Drop(a):
-            return calls(a)
+            calls(a, out)
         case Ret() | Var() | Lit() | Tup() | LVar() | LTup() | Zero():
-            return []
+            pass
         case _:
             assert_never(e)
+    return out
