@@ -6,6 +6,8 @@
     llad work FILE FUNC             static work and size
     llad jvp|unzip|transpose FILE FUNC   the transformed program (core syntax)
     llad grad FILE FUNC --at ARGS   gradient by T∘U∘J
+    llad grad … --via ll            the same gradient by T_LL∘F∘⟦·⟧ inside λLL
+    llad encode FILE FUNC           the encoding ⟦·⟧ of FUNC as a λLL program
     llad ll …                       the λLL calculus (check, eval, proof)
 
 FILE is a surface `.py` or a Linear A `.la` file.  ARGS is `x=1.5,v=(2,3)` or a JSON
@@ -252,6 +254,13 @@ def cmd_grad(a) -> int:
     if a.ct:
         cts = parse_args_text(a.ct)
         ct = tuple(to_mode(cts[k], k, backend(mode)) for k in sorted(cts))
+    if a.via == "ll":
+        from .grad_ll_cli import grad_via_ll_json
+        if ct is not None:
+            raise UsageError("--ct is supported with --via linear-a only")
+        data = grad_via_ll_json(prog, a.func, nl, mode)
+        print(json.dumps(data) if a.json else "\n".join(f"{k}: {v}" for k, v in data.items()))
+        return 0
     r = grad(prog, a.func, nl, ct=ct, mode=mode, policy=a.policy)
     primal = r.primal[0] if len(r.primal) == 1 else r.primal
     if a.json:
@@ -293,17 +302,21 @@ def build_parser() -> argparse.ArgumentParser:
     grad_p.add_argument("--policy", choices=["store", "recompute"], default="store",
                         help="checkpoint policy of unzip (default: store)")
     grad_p.add_argument("--ct", metavar="ARGS", help="cotangent per result (default: 1 each)")
+    grad_p.add_argument("--via", choices=["linear-a", "ll"], default="linear-a",
+                        help="T∘U∘J in Linear A (default), or T_LL∘F∘⟦·⟧ in λLL (no unzip)")
     cmd("work", cmd_work, "static work (both cost models) and size of FUNC")
     cmd("jvp", cmd_jvp, "print FUNC.jvp (and its callees' JVPs)")
     cmd("unzip", cmd_unzip, "print FUNC.nonlin and FUNC.lin").add_argument(
         "--policy", choices=["store", "recompute"], default="store")
     cmd("transpose", cmd_transpose, "print FUNC.T (FUNC must be linear)")
-    try:
-        from .lambda_ll.cli import register
-    except ImportError:
-        pass
-    else:
-        register(sub)
+    paper = sub.add_parser("paper", help="re-verify every theorem; regenerate tables and figures",
+                           description="re-verify every theorem (pytest proofs/) and write "
+                           "paper_figures/out/ (T1–T4, F1)")
+    paper.set_defaults(run=lambda a: __import__("paper_figures.paper").paper.main())
+    from .encoding_cli import register as register_encode
+    from .lambda_ll.cli import register as register_ll
+    register_ll(sub)
+    register_encode(sub)
     return p
 
 
