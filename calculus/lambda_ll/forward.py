@@ -33,7 +33,7 @@ from ..primitives import PRIMS, App as PApp, Arg, Const as PConst, One as POne, 
 from ..primitives import OP_BY_NAME
 from .syntax import (ONE, REAL, App, Bang, Const, Def, Fun, LetBang, LetPair, LetUnit, Lit,
                      Lolli, One, Pair, Program, Promote, Real, Tensor, Term, Type, Unit, Var,
-                     arrows, children, subterms)
+                     arrows, children, free_vars, subterms)
 
 
 def tangent(a: Type) -> Type:
@@ -278,7 +278,7 @@ class _Forward:
                 return Pair(Promote(head), Const("zero", REAL)), Bang(REAL)
             case Const(name) if name in OP_BY_NAME and len(args) == PRIMS[OP_BY_NAME[name]].arity:
                 return self.prim(name, args), Bang(REAL)
-            case Pair() | Unit():
+            case Pair() | Unit() | Promote():  # a tuple, or a 1-tuple !(!x)
                 return self.rebang(s)
         raise OutOfFragment("F", "F differentiates promotions of variables, literals, tuples "
                             "and primitive applications only", s.pos, transformation="F")
@@ -290,7 +290,7 @@ class _Forward:
         for i, a in enumerate(args):
             v = self.fresh("v")
             vs.append(v)
-            if not any(isinstance(x, Var) for x in subterms(a)):  # closed: tangent 0
+            if not free_vars(a) - set(self.defs):  # closed: its tangent is 0 (as in J)
                 binds.append(lambda k, a=a, v=v: LetBang(v, a, k))
                 continue
             fa, _ = self.f(a)
