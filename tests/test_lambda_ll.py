@@ -154,8 +154,14 @@ def test_print_parse_round_trip(term_and_type):
 
 def test_latex():
     t = parse_term("fun (b : !real) -> let !u = b in mul !u !u")
-    assert latex(t) == (r"\lambda b{:}{!}\mathbf{real}.\, \mathsf{let}\ {!}u = b\ "
-                        r"\mathsf{in}\ \mathsf{mul}\ {!}u\ {!}u")
+    assert latex(t) == (r"\lambda \mathit{b}{:}{!}\mathbf{real}.\, \mathsf{let}\ {!}\mathit{u} = "
+                        r"\mathit{b}\ \mathsf{in}\ \mathsf{mul}\ {!}\mathit{u}\ {!}\mathit{u}")
+
+
+def test_latex_escapes_names():
+    """Generated names (`_t'1`) print as identifiers, not as LaTeX subscripts."""
+    assert latex(parse_term("fun (_t'1 : real) -> _t'1")) == \
+        r"\lambda \mathit{\_t'1}{:}\mathbf{real}.\, \mathit{\_t'1}"
 
 
 def _chain(n: int) -> str:

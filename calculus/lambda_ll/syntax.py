@@ -401,6 +401,13 @@ class Notation:
     const: str  # format with {name}
     index: str  # format with {name} {index}
     space: str
+    var: str = "{name}"  # format with {name} (already escaped by `escape`)
+    escape: tuple[tuple[str, str], ...] = ()  # replacements in variable names
+
+    def name(self, x: str) -> str:
+        for a, b in self.escape:
+            x = x.replace(a, b)
+        return self.var.format(name=x)
 
 
 ASCII = Notation(real="real", one="1", tensor=" * ", lolli=" -o ", bang="!",
@@ -411,7 +418,8 @@ LATEX = Notation(real=r"\mathbf{real}", one=r"\mathbf{1}", tensor=r" \otimes ",
                  lolli=r" \multimap ", bang="{!}", fun_open=r"\lambda ", fun_colon="{:}",
                  fun_arrow=r".\, ", let_open=r"\mathsf{let}\ ", let_eq=" = ",
                  let_in=r"\ \mathsf{in}\ ", unit="()", const=r"\mathsf{{{name}}}",
-                 index=r"\mathsf{{{name}}}_{{{index}}}", space=r"\ ")
+                 index=r"\mathsf{{{name}}}_{{{index}}}", space=r"\ ",
+                 var=r"\mathit{{{name}}}", escape=(("_", r"\_"),))
 
 
 def _type_parts(ty: Type, prec: int, n: Notation, out: list[str]) -> None:
@@ -461,7 +469,7 @@ def _term_parts(t: Term, prec: int, n: Notation, out: list[str]) -> None:
     """Append the printed t to out (never concatenating the strings of subterms)."""
     match t:
         case Var(x):
-            out.append(x)
+            out.append(n.name(x))
         case Unit():
             out.append(n.unit)
         case Lit(q):
@@ -488,7 +496,7 @@ def _term_parts(t: Term, prec: int, n: Notation, out: list[str]) -> None:
             out.append(")" if prec > 1 else "")
         case Fun(x, ty, body):
             out.append("(" if prec > 0 else "")
-            out.extend((n.fun_open, x, n.fun_colon, pretty_type(ty, n), n.fun_arrow))
+            out.extend((n.fun_open, n.name(x), n.fun_colon, pretty_type(ty, n), n.fun_arrow))
             _term_parts(body, 0, n, out)
             out.append(")" if prec > 0 else "")
         case LetUnit(bound, body) | LetPair(_, _, bound, body) | LetBang(_, bound, body):
@@ -496,9 +504,9 @@ def _term_parts(t: Term, prec: int, n: Notation, out: list[str]) -> None:
             out.append(n.let_open)
             match t:
                 case LetPair(x, y):
-                    out.append(f"({x}, {y})")
+                    out.append(f"({n.name(x)}, {n.name(y)})")
                 case LetBang(u):
-                    out.extend((n.bang, u))
+                    out.extend((n.bang, n.name(u)))
                 case _:
                     out.append("()")
             out.append(n.let_eq)
