@@ -41,7 +41,8 @@ from typing import assert_never
 from .deep import deep
 from .errors import InternalError
 from .lambda_ll import syntax as ll
-from .lambda_ll.syntax import CONST_NAMES
+from .fresh import Fresh
+from .lambda_ll.syntax import CONST_NAMES, apply_all, tensor_term, tensor_type
 from .linear_a import syntax as la
 from .linear_a.names import free_vars
 from .linear_a.typecheck import Typing, check_program
@@ -50,16 +51,6 @@ KEYWORDS = frozenset({"fun", "let", "in", "def", "real"})
 
 
 # --- types ------------------------------------------------------------------------------------
-
-
-def tensor_type(ts: list[ll.Type]) -> ll.Type:
-    """A1 ⊗ (A2 ⊗ … An), or 1 when empty."""
-    if not ts:
-        return ll.ONE
-    out = ts[-1]
-    for t in reversed(ts[:-1]):
-        out = ll.Tensor(t, out)
-    return out
 
 
 def enc_nl(t: la.Type) -> ll.Type:
@@ -106,41 +97,20 @@ class _Names:
 
     def __init__(self, reserved: set[str] = set()) -> None:
         self.map: dict[str, str] = {}
-        self.used: set[str] = set(CONST_NAMES) | KEYWORDS | set(reserved)
-        self.next: dict[str, int] = {}  # base ↦ the next suffix to try
+        self.fresh = Fresh(set(CONST_NAMES) | KEYWORDS | set(reserved), sep="")
 
     def __call__(self, name: str) -> str:
         """The λLL name of a Linear A name: `.` becomes `'`, primed until unused."""
         if name not in self.map:
             cand = name.replace(".", "'")
-            while cand in self.used:
+            while cand in self.fresh.taken:
                 cand += "'"
-            self.used.add(cand)
+            self.fresh.taken.add(cand)
             self.map[name] = cand
         return self.map[name]
 
-    def fresh(self, base: str) -> str:
-        """A new name for a binder the encoding introduces: base, base1, base2, …"""
-        i = self.next.get(base, 0)
-        cand = f"{base}{i}" if i else base
-        while cand in self.used:
-            i += 1
-            cand = f"{base}{i}"
-        self.next[base] = i + 1
-        self.used.add(cand)
-        return cand
-
 
 # --- terms -------------------------------------------------------------------------------------
-
-
-def tensor_term(ts: list[ll.Term]) -> ll.Term:
-    if not ts:
-        return ll.Unit()
-    out = ts[-1]
-    for t in reversed(ts[:-1]):
-        out = ll.Pair(t, out)
-    return out
 
 
 class _Encoder:
@@ -203,7 +173,7 @@ class _Encoder:
                 return self.unpack((), (), ys, self.elems(t), ll.Var(n(t)), body)
             case la.Call(f, xs, ys):
                 args = [ll.Promote(ll.Var(n(x))) for x in xs] + [ll.Var(n(y)) for y in ys]
-                return _apply(ll.Var(self.funcs[f]), args or [ll.Unit()])
+                return apply_all(ll.Var(self.funcs[f]), args or [ll.Unit()])
             case la.Var(x):
                 return ll.Promote(ll.Var(n(x)))
             case la.Lit(q):
@@ -211,19 +181,19 @@ class _Encoder:
             case la.Tup(xs):
                 return ll.Promote(tensor_term([ll.Promote(ll.Var(n(x))) for x in xs]))
             case la.Prim(op, args):
-                return ll.Promote(_apply(ll.Const(op.value), [self.e(a) for a in args]))
+                return ll.Promote(apply_all(ll.Const(op.value), [self.e(a) for a in args]))
             case la.LVar(y):
                 return ll.Var(n(y))
             case la.LTup(ys):
                 return tensor_term([ll.Var(n(y)) for y in ys])
             case la.LAdd(a, b):
-                return _apply(ll.Const("plus", self.lin_type(e)), [self.e(a), self.e(b)])
+                return apply_all(ll.Const("plus", self.lin_type(e)), [self.e(a), self.e(b)])
             case la.LScale(s, v):
-                return _apply(ll.Const("scale", self.lin_type(e)), [self.e(s), self.e(v)])
+                return apply_all(ll.Const("scale", self.lin_type(e)), [self.e(s), self.e(v)])
             case la.Zero(t):
                 return ll.Const("zero", enc_lin(t))
             case la.Dup(a):
-                return _apply(ll.Const("dup", self.lin_type(a)), [self.e(a)])
+                return apply_all(ll.Const("dup", self.lin_type(a)), [self.e(a)])
             case la.Drop(a):
                 return self.drop(a)
             case _:
@@ -253,17 +223,11 @@ class _Encoder:
         body: ll.Term = ll.Unit()
         if lin:
             rest, lin_t = self.n.fresh("r"), tensor_type([enc_lin(t) for t in lin])
-            body = _apply(ll.Const("drop", lin_t), [ll.Var(rest)])
+            body = apply_all(ll.Const("drop", lin_t), [ll.Var(rest)])
             names, types = names + [rest], types + [lin_t]
         for b in reversed(bs):
             body = ll.LetBang(self.n.fresh("_"), ll.Var(b), body)
         return self.let_tensor(names, types, self.e(a), body)
-
-
-def _apply(fn: ll.Term, args: list[ll.Term]) -> ll.Term:
-    for a in args:
-        fn = ll.App(fn, a)
-    return fn
 
 
 def encode_fun(f: la.FunDef, typing: Typing, funcs: dict[str, str]) -> ll.Def:
@@ -296,7 +260,7 @@ def encode_program(prog: la.Program, typing: Typing | None = None) -> tuple[ll.P
 # --- values ------------------------------------------------------------------------------------
 
 
-def _tensor_value(vs: list) -> object:
+def tensor_value(vs: list) -> object:
     from .lambda_ll.evaluate import VPair, VUnit
     if not vs:
         return VUnit()
@@ -311,7 +275,7 @@ def enc_value_nl(v, t: la.Type):
     from .lambda_ll.evaluate import VBang, VReal
     if isinstance(t, la.RealT):
         return VReal(v)
-    return _tensor_value([VBang(enc_value_nl(x, s)) for x, s in zip(v, t.elems, strict=True)])
+    return tensor_value([VBang(enc_value_nl(x, s)) for x, s in zip(v, t.elems, strict=True)])
 
 
 def enc_value_lin(v, t: la.Type):
@@ -319,13 +283,13 @@ def enc_value_lin(v, t: la.Type):
     from .lambda_ll.evaluate import VReal
     if isinstance(t, la.RealT):
         return VReal(v)
-    return _tensor_value([enc_value_lin(x, s) for x, s in zip(v, t.elems, strict=True)])
+    return tensor_value([enc_value_lin(x, s) for x, s in zip(v, t.elems, strict=True)])
 
 
 def enc_result_value(nl: tuple, lin: tuple, nl_t: tuple[la.Type, ...], lin_t: tuple[la.Type, ...]):
     """The λLL value encoding a Linear A result (v̄ ; w̄) : (τ̄ ; σ̄)."""
     from .lambda_ll.evaluate import VBang
-    return _tensor_value([VBang(enc_value_nl(v, t)) for v, t in zip(nl, nl_t, strict=True)]
+    return tensor_value([VBang(enc_value_nl(v, t)) for v, t in zip(nl, nl_t, strict=True)]
                          + [enc_value_lin(w, t) for w, t in zip(lin, lin_t, strict=True)])
 
 
@@ -347,5 +311,5 @@ def run_encoded(enc: ll.Program, fname: str, f: la.FunDef, nl: tuple, lin: tuple
     for i, ((_, t), v) in enumerate(zip(f.lin_params, lin, strict=True)):
         linear[f"#larg{i}"] = enc_value_lin(v, t)
         args.append(ll.Var(f"#larg{i}"))
-    term = _apply(ll.Var(fname), args or [ll.Unit()])
+    term = apply_all(ll.Var(fname), args or [ll.Unit()])
     return evaluate(term, env, linear, nums=nums, instrumented=instrumented)

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .deep import deep
-from .encoding import _apply, enc_value_nl, encode_program
+from .encoding import enc_value_nl, encode_program, tensor_value
 from .lambda_ll import syntax as ll
+from .lambda_ll.syntax import apply_all
 from .lambda_ll.evaluate import VBang, VClosure, VPair, VReal, VUnit, evaluate, evaluate_defs
 from .lambda_ll.forward import f_name, forward_program
 from .lambda_ll.reverse import reverse_program, t_name
@@ -42,16 +43,7 @@ def build(program: la.Program, func: str) -> LLProgram:
 def _ones(t: la.Type, num) -> Any:
     if isinstance(t, la.RealT):
         return VReal(num.lit(1))
-    return _tensor([_ones(s, num) for s in t.elems])
-
-
-def _tensor(vs: list) -> Any:
-    if not vs:
-        return VUnit()
-    out = vs[-1]
-    for v in reversed(vs[:-1]):
-        out = VPair(v, out)
-    return out
+    return tensor_value([_ones(s, num) for s in t.elems])
 
 
 def _untensor(v: Any, n: int) -> list:
@@ -101,12 +93,12 @@ def grad_ll(program: la.Program, func: str, at: tuple, mode: str = "float",
     for i, ((_, t), v) in enumerate(zip(f.nl_params, at, strict=True)):
         env[f"#arg{i}"] = enc_value_nl(v, t)
         args.append(ll.Promote(ll.Var(f"#arg{i}")))
-    fwd = evaluate(_apply(ll.Var(b.name), args or [ll.Unit()]), env, nums=num)
+    fwd = evaluate(apply_all(ll.Var(b.name), args or [ll.Unit()]), env, nums=num)
     prim_v, back = fwd.value.left, fwd.value.right
     n_res = len(f.nl_results)
     primal = tuple(decode_nl(c.value, t) for c, t in
                    zip(_untensor(prim_v, n_res), f.nl_results))
-    ct = _tensor([_ones(t, num) for t in f.nl_results])
+    ct = tensor_value([_ones(t, num) for t in f.nl_results])
     # `#` cannot occur in a program's names: the driver's variables capture nothing
     bwd = evaluate(ll.App(ll.Var("#back"), ll.Var("#ct")), {}, {"#back": back, "#ct": ct},
                    nums=num)

@@ -40,10 +40,7 @@ class FloatNumbers:
         return a * b
 
     def prim(self, op: Op, args: tuple[Real, ...], pos: Pos | None = None) -> Real:
-        rule = PRIMS[op]
-        if rule.domain and not rule.domain.float_ok(*args):
-            raise DomainError(op.value, f"{op.value} applied outside its domain "
-                              f"({rule.domain.text}) at {_show(args)}", pos, value=args)
+        rule = _check_domain(op, args, pos)
         try:
             return rule.float_impl(*args)
         except (OverflowError, ValueError, ZeroDivisionError) as exc:
@@ -106,12 +103,18 @@ class MpNumbers:
             return a * b
 
     def prim(self, op: Op, args: tuple[Real, ...], pos: Pos | None = None) -> Real:
-        rule = PRIMS[op]
-        if rule.domain and not rule.domain.float_ok(*args):
-            raise DomainError(op.value, f"{op.value} applied outside its domain "
-                              f"({rule.domain.text}) at {_show(args)}", pos, value=args)
+        rule = _check_domain(op, args, pos)
         with mpmath.workdps(self.dps):
             return rule.mp_impl(*args)
+
+
+def _check_domain(op: Op, args: tuple, pos: Pos | None):
+    """The primitive's rule, after checking numeric arguments against its domain."""
+    rule = PRIMS[op]
+    if rule.domain and not rule.domain.float_ok(*args):
+        raise DomainError(op.value, f"{op.value} applied outside its domain "
+                          f"({rule.domain.text}) at {_show(args)}", pos, value=args)
+    return rule
 
 
 def _show(args: tuple) -> str:

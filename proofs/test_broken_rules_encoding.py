@@ -44,7 +44,7 @@ def _mutant(monkeypatch, cls: type, rule) -> None:
 
 
 def _scale_by_one(self, node: la.LScale) -> ll.Term:
-    return encoding._apply(ll.Const("scale", self.lin_type(node)),
+    return ll.apply_all(ll.Const("scale", self.lin_type(node)),
                            [ll.Promote(ll.Lit(Fraction(1))), self.e(node.vec)])
 
 
@@ -58,7 +58,7 @@ def _dup_pair(self, node: la.Dup) -> ll.Term:
 
 
 def _prim_times_one(self, node: la.Prim) -> ll.Term:
-    return ll.Promote(encoding._apply(ll.Const("mul"), [ORIGINAL(self, node),
+    return ll.Promote(ll.apply_all(ll.Const("mul"), [ORIGINAL(self, node),
                                                          ll.Promote(ll.Lit(Fraction(1)))]))
 
 

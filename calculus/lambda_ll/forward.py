@@ -33,7 +33,9 @@ from ..primitives import PRIMS, App as PApp, Arg, Const as PConst, One as POne, 
 from ..primitives import OP_BY_NAME
 from .syntax import (ONE, REAL, App, Bang, Const, Def, Fun, LetBang, LetPair, LetUnit, Lit,
                      Lolli, One, Pair, Program, Promote, Real, Tensor, Term, Type, Unit, Var,
-                     arrows, children, free_vars, subterms)
+                     apply_all, arrows, children, free_vars, subterms, tensor_term,
+                     tensor_type)
+from ..fresh import Fresh
 
 
 def tangent(a: Type) -> Type:
@@ -57,22 +59,6 @@ def f_name(name: str) -> str:
 
 
 # --- fresh names and freshening --------------------------------------------------------------
-
-
-class Fresh:
-    def __init__(self, taken: set[str]) -> None:
-        self.taken = set(taken)
-        self.next: dict[str, int] = {}  # base ↦ the next suffix to try (amortised O(1))
-
-    def __call__(self, base: str) -> str:
-        i = self.next.get(base, 0)
-        cand = f"{base}{i}" if i else base
-        while cand in self.taken:
-            i += 1
-            cand = f"{base}{i}"
-        self.next[base] = i + 1
-        self.taken.add(cand)
-        return cand
 
 
 def names_of(t: Term) -> set[str]:
@@ -130,36 +116,12 @@ def occurrences(t: Term) -> Counter:
 # --- the transformation ---------------------------------------------------------------------
 
 
-def _apply(fn: Term, args: list[Term]) -> Term:
-    for a in args:
-        fn = App(fn, a)
-    return fn
-
-
 def _spine(t: Term) -> tuple[Term, list[Term]]:
     args: list[Term] = []
     while isinstance(t, App):
         args.append(t.arg)
         t = t.fn
     return t, args[::-1]
-
-
-def tensor(ts: list[Term]) -> Term:
-    if not ts:
-        return Unit()
-    out = ts[-1]
-    for t in reversed(ts[:-1]):
-        out = Pair(t, out)
-    return out
-
-
-def tensor_ty(ts: list[Type]) -> Type:
-    if not ts:
-        return ONE
-    out = ts[-1]
-    for t in reversed(ts[:-1]):
-        out = Tensor(t, out)
-    return out
 
 
 class _Forward:
@@ -264,8 +226,8 @@ class _Forward:
                    if isinstance(v, Var) and v.name in self.pool]
         fs, ts = self.f(body)
         if dropped:
-            d = tensor_ty([tangent(self.types[v]) for v, _ in dropped])
-            fs = LetUnit(App(Const("drop", d), tensor([Var(c) for _, c in dropped])), fs)
+            d = tensor_type([tangent(self.types[v]) for v, _ in dropped])
+            fs = LetUnit(App(Const("drop", d), tensor_term([Var(c) for _, c in dropped])), fs)
         return LetBang(u, bound, fs), ts
 
     def promote(self, s: Term) -> tuple[Term, Type]:
@@ -299,13 +261,13 @@ class _Forward:
             terms.append((rule.partials[i], da))
         z = self.fresh("z")
         scaled = [Var(da) if isinstance(p, POne) else
-                  _apply(Const("scale", REAL), [_partial(p, vs, z), Var(da)]) for p, da in terms]
+                  apply_all(Const("scale", REAL), [_partial(p, vs, z), Var(da)]) for p, da in terms]
         tan: Term = Const("zero", REAL)
         if scaled:
             tan = scaled[0]
             for s in scaled[1:]:
-                tan = _apply(Const("plus", REAL), [tan, s])
-        out: Term = LetBang(z, Promote(_apply(Const(name), [Promote(Var(v)) for v in vs])),
+                tan = apply_all(Const("plus", REAL), [tan, s])
+        out: Term = LetBang(z, Promote(apply_all(Const(name), [Promote(Var(v)) for v in vs])),
                             Pair(Promote(Var(z)), tan))
         for b in reversed(binds):
             out = b(out)
@@ -361,7 +323,7 @@ class _Forward:
             primals.append(Var(p))
             tangents.append(Var(d))
             ty = ty.cod
-        out: Term = _apply(Var(f_name(head.name)), primals + tangents)
+        out: Term = apply_all(Var(f_name(head.name)), primals + tangents)
         for p, d, fa in reversed(wraps):
             out = LetPair(p, d, fa, out)
         return out, ty
@@ -377,7 +339,7 @@ def _partial(p: Partial, vs: list[str], z: str) -> Term:
         case Res():
             return Promote(Var(z))
         case PApp(op, ps):
-            return Promote(_apply(Const(op.value), [_partial(q, vs, z) for q in ps]))
+            return Promote(apply_all(Const(op.value), [_partial(q, vs, z) for q in ps]))
         case POne():
             return Promote(Lit(1))
         case _:
@@ -392,7 +354,7 @@ def forward_def(d: Def, defs: dict[str, Type]) -> Def:
     while isinstance(body, Fun) and isinstance(ty, Lolli):
         params.append((body.var, body.ty))
         body, ty = body.body, ty.cod
-    fresh = Fresh(names_of(d.body) | set(defs) | {f_name(n) for n in defs})
+    fresh = Fresh(names_of(d.body) | set(defs) | {f_name(n) for n in defs}, sep="")
     sub = {x: fresh(x) for x, _ in params}
     body = freshen(body, sub, fresh)
     params = [(sub[x], a) for x, a in params]

@@ -32,9 +32,11 @@ from typing import Callable
 
 from ..deep import deep
 from ..errors import InternalError, OutOfFragment
-from .forward import Fresh, _apply, _spine, names_of, tangent, tensor, tensor_ty
+from ..fresh import Fresh
+from .forward import _spine, names_of, tangent
 from .syntax import (ONE, App, Bang, Const, Def, Fun, LetBang, LetPair, LetUnit, Lolli, One,
-                     Pair, Program, Promote, Tensor, Term, Type, Unit, Var, subterms)
+                     Pair, Program, Promote, Tensor, Term, Type, Unit, Var, apply_all,
+                     subterms, tensor_term, tensor_type)
 
 Wrap = Callable[[Term], Term]  # a let-binder with a hole for its body
 
@@ -81,9 +83,9 @@ class _Flat:
                 w = self.fresh("s")
                 self.forward.append(lambda k, w=w, s=s: LetBang(w, s, k))
                 s = Promote(Var(w))
-            return _apply(head, [s, self.hoist(args[1])])
+            return apply_all(head, [s, self.hoist(args[1])])
         if args:
-            return _apply(head, [self.hoist(a) for a in args])
+            return apply_all(head, [self.hoist(a) for a in args])
         match t:
             case Pair(a, b):
                 return Pair(self.hoist(a), self.hoist(b))
@@ -175,9 +177,9 @@ class _Flat:
         primals = [self.prim(a) for a in args[:g.arity]]
         tangents = [self.lin(a) for a in args[g.arity:]]
         r, bp = self.fresh("r"), self.fresh("bp")
-        self.forward.append(lambda k: LetPair(r, bp, _apply(Var(t_name(head.name)), primals), k))
+        self.forward.append(lambda k: LetPair(r, bp, apply_all(Var(t_name(head.name)), primals), k))
         self.bps[bp] = tangent(g.result)
-        return Var(r), App(Var(bp), tensor(tangents))
+        return Var(r), App(Var(bp), tensor_term(tangents))
 
 
 def _subst(t: Term, sub: dict[str, Term]) -> Term:
@@ -224,14 +226,14 @@ class _Transpose:
                 self.t(args[1], c2)
                 return
             case Const("scale", d):
-                self.t(args[1], _apply(Const("scale", d), [args[0], c]))
+                self.t(args[1], apply_all(Const("scale", d), [args[0], c]))
                 return
             case Const("zero", d):
                 self.binds.append(lambda k: LetUnit(App(Const("drop", d), c), k))
                 return
             case Const("dup", d):
                 c1, c2 = self.split(c)
-                self.t(args[0], _apply(Const("plus", d), [c1, c2]))
+                self.t(args[0], apply_all(Const("plus", d), [c1, c2]))
                 return
             case Const("drop"):
                 self.binds.append(lambda k: LetUnit(c, k))
@@ -284,7 +286,8 @@ def reverse_def(d: Def, callees: dict[str, _Callee], arity: int) -> Def:
     if not isinstance(ty, Tensor) or len(params) != 2 * arity:
         raise OutOfFragment("T_LL", f"`{d.name}` is not a forward-mode definition", d.pos,
                             transformation="T_LL")
-    fl = _Flat(Fresh(names_of(d.body) | set(callees) | {t_name(n) for n in callees}), callees)
+    fl = _Flat(Fresh(names_of(d.body) | set(callees) | {t_name(n) for n in callees}, sep=""),
+               callees)
     primals, tangents = params[:arity], params[arity:]
     fl.ttypes.update(tangents)
     prim, lin = fl.flat(body)
@@ -294,11 +297,11 @@ def reverse_def(d: Def, callees: dict[str, _Callee], arity: int) -> Def:
     cots = [tr.cot.pop(x) for x, _ in tangents]
     if tr.cot:
         raise InternalError(f"T_LL: cotangents left over for {sorted(tr.cot)}")
-    back = Fun(ct, ty.right, _wrap(tr.binds, tensor(cots)))
+    back = Fun(ct, ty.right, _wrap(tr.binds, tensor_term(cots)))
     out: Term = _wrap(fl.forward, Pair(prim, back))
     for x, a in reversed(primals):
         out = Fun(x, a, out)
-    result = Tensor(ty.left, Lolli(ty.right, tensor_ty([a for _, a in tangents])))
+    result = Tensor(ty.left, Lolli(ty.right, tensor_type([a for _, a in tangents])))
     return Def(t_name(d.name), _arrows([a for _, a in primals], result), out, d.pos)
 
 

@@ -278,6 +278,33 @@ def arrows(args: tuple[Type, ...], result: Type) -> Type:
     return result
 
 
+def tensor_type(ts: list[Type]) -> Type:
+    """A1 ⊗ (A2 ⊗ … An), right-nested; 1 when empty."""
+    if not ts:
+        return ONE
+    out = ts[-1]
+    for t in reversed(ts[:-1]):
+        out = Tensor(t, out)
+    return out
+
+
+def tensor_term(ts: list[Term]) -> Term:
+    """(t1, (t2, … tn)), right-nested; () when empty."""
+    if not ts:
+        return Unit()
+    out = ts[-1]
+    for t in reversed(ts[:-1]):
+        out = Pair(t, out)
+    return out
+
+
+def apply_all(fn: Term, args: list[Term]) -> Term:
+    """fn a1 … an"""
+    for a in args:
+        fn = App(fn, a)
+    return fn
+
+
 def const_args(name: str, index: Type | None) -> tuple[tuple[Type, ...], Type]:
     """The argument types and result type of a constant (its axiom, uncurried).
     Contract: `name` is in CONST_NAMES and `index` is a data type (or None for a primitive)."""

@@ -12,27 +12,9 @@ from collections import Counter
 from typing import Iterable, assert_never
 
 from ..deep import deep
+from ..fresh import Fresh  # noqa: F401 -- re-exported for the transformations
 from .syntax import (Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup, LVar, Prim,
                      Ret, Tup, UnpackLtup, UnpackTup, Var, Zero)
-
-
-class Fresh:
-    """A supply of names not among `taken` (and never handed out twice)."""
-
-    def __init__(self, taken: Iterable[str] = ()) -> None:
-        self.taken = set(taken)
-        self.next: dict[str, int] = {}  # base ↦ the next suffix to try (amortised O(1))
-
-    def __call__(self, base: str) -> str:
-        name, i = base, self.next.get(base, 0)
-        if i:
-            name = f"{base}.{i}"
-        while name in self.taken:
-            i += 1
-            name = f"{base}.{i}"
-        self.next[base] = i + 1
-        self.taken.add(name)
-        return name
 
 
 @deep
