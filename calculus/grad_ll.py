@@ -40,13 +40,13 @@ def build(program: la.Program, func: str) -> LLProgram:
     return LLProgram(rev, t_name(f_name(names[func])), program.get(func))
 
 
-def _ones(t: la.Type, num) -> Any:
+def ones(t: la.Type, num) -> Any:
     if isinstance(t, la.RealT):
         return VReal(num.lit(1))
-    return tensor_value([_ones(s, num) for s in t.elems])
+    return tensor_value([ones(s, num) for s in t.elems])
 
 
-def _untensor(v: Any, n: int) -> list:
+def untensor(v: Any, n: int) -> list:
     """The n components of a right-nested tensor value."""
     if n == 0:
         return []
@@ -61,13 +61,13 @@ def decode_lin(v: Any, t: la.Type) -> Any:
     """A λLL linear value of type σ• back to a Linear A value."""
     if isinstance(t, la.RealT):
         return v.value
-    return tuple(decode_lin(c, s) for c, s in zip(_untensor(v, len(t.elems)), t.elems))
+    return tuple(decode_lin(c, s) for c, s in zip(untensor(v, len(t.elems)), t.elems))
 
 
 def decode_nl(v: Any, t: la.Type) -> Any:
     if isinstance(t, la.RealT):
         return v.value
-    return tuple(decode_nl(c.value, s) for c, s in zip(_untensor(v, len(t.elems)), t.elems))
+    return tuple(decode_nl(c.value, s) for c, s in zip(untensor(v, len(t.elems)), t.elems))
 
 
 @dataclass
@@ -97,13 +97,13 @@ def grad_ll(program: la.Program, func: str, at: tuple, mode: str = "float",
     prim_v, back = fwd.value.left, fwd.value.right
     n_res = len(f.nl_results)
     primal = tuple(decode_nl(c.value, t) for c, t in
-                   zip(_untensor(prim_v, n_res), f.nl_results))
-    ct = tensor_value([_ones(t, num) for t in f.nl_results])
+                   zip(untensor(prim_v, n_res), f.nl_results))
+    ct = tensor_value([ones(t, num) for t in f.nl_results])
     # `#` cannot occur in a program's names: the driver's variables capture nothing
     bwd = evaluate(ll.App(ll.Var("#back"), ll.Var("#ct")), {}, {"#back": back, "#ct": ct},
                    nums=num)
     params = [t for _, t in f.nl_params] or [None]
-    comps = _untensor(bwd.value, len(params))
+    comps = untensor(bwd.value, len(params))
     gradient = tuple(decode_lin(c, t) for c, t in zip(comps, params) if t is not None)
     fwd.counts.add(bwd.counts)
     return GradLL(primal, gradient, {m: fwd.counts.workload(model) for m, model in MODELS.items()},

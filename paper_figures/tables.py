@@ -2,7 +2,9 @@
 
     T2 work           per corpus program: |f|, W(f), W(J f), W(f.nonlin)+W(f.lin) of J f,
                       W(T (J f).lin), W(grad f), workload(⟦f⟧), workload(grad_LL f), and
-                      the grad/primal ratios, under both cost models
+                      the grad/primal ratios, under both cost models; with JAX installed,
+                      the equations of make_jaxpr(f) and make_jaxpr(grad f)
+                      (checkers.jax_oracle; "—" without JAX)
     T3 checkpointing  per program and policy: tape size (reals) and work of grad
     F1                grad/primal work ratio against N for the N-families
 """
@@ -74,9 +76,11 @@ def _point(f) -> tuple:
 
 def work_rows(max_n: int = 100) -> tuple[list[str], list[Row], list[str], list[Row]]:
     """T2 and T3."""
+    from checkers.jax_oracle import NO_JAX, jax_available, jax_columns  # local: jax_oracle imports this module
     t2_header = ["program", "|f|"] + [f"{col} ({m[:5]})" for m in MODELS for col in
                                       ("W(f)", "W(Jf)", "W(U Jf)", "W(T)", "W(grad)",
                                        "wl(⟦f⟧)", "wl(grad_LL)", "grad/f", "grad_LL/f")]
+    t2_header += ["JAX eqns(f)", "JAX eqns(grad)"]
     t3_header = ["program", "policy", "tape (reals)"] + [f"W(grad) ({m[:5]})" for m in MODELS]
     t2, t3 = [], []
     for name, prog in corpus_programs(max_n):
@@ -99,6 +103,7 @@ def work_rows(max_n: int = 100) -> tuple[list[str], list[Row], list[str], list[R
             wt = work(rev.program, rev.backward, model)
             row += [w, wj, wu, wt, g.work[m], wl.workload(m), gl.workload[m],
                     _ratio(g.work[m], w), _ratio(gl.workload[m], w)]
+        row += jax_columns(name) if jax_available() else [NO_JAX, NO_JAX]
         t2.append(row)
         for policy in ("store", "recompute"):
             gp = grad(prog, name, at, policy=policy)
