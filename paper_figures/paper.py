@@ -94,7 +94,7 @@ def _constants() -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from paper_figures import tables
+    from paper_figures import rules_figure, tables
     t0 = time.time()
     OUT.mkdir(parents=True, exist_ok=True)
     print("llad paper: re-verifying the theorems (pytest proofs/) …", flush=True)
@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         write_t4(OUT)
     print("llad paper: figure F1 …", flush=True)
     tables.figure_f1(OUT, tables.family_ratios())
+    rules_figure.write_f2(OUT)
     t2 = time.time()
     (OUT / "timings.json").write_text(json.dumps({"proofs_seconds": round(t1 - t0, 1),
                                                   "tables_seconds": round(t2 - t1, 1)}) + "\n")
@@ -123,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"theorems checked: {len(rows) - len(failed)}/{len(rows)}"
           + (f"   FAILED: {', '.join(failed)}" if failed else ""))
-    print(f"tables and figures: {OUT.relative_to(ROOT)}/  (T1–T4 as .md/.tex/.csv, F1 as .png/.pdf)")
+    print(f"tables and figures: {OUT.relative_to(ROOT)}/  (T1–T4 as .md/.tex/.csv, F1 as .png/.pdf, F2 rules as .tex/.png/.pdf)")
     print(f"time: {t2 - t0:.0f} s (proofs {t1 - t0:.0f} s)")
     return 1 if failed or code not in (0,) else 0
 

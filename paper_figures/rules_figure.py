@@ -1,0 +1,307 @@
+"""Figure F2: the typing rules of both calculi and one example derivation, generated from
+the rule registries (`calculus.linear_a.rules.RULES`, `calculus.lambda_ll.rules.RULES`),
+which tests/test_rules_registry.py ties to the checkers, so the figure cannot drift.
+
+    write_f2(outdir)   F2_rules.tex  standalone LaTeX (amsmath, amssymb, bussproofs): one
+                                     inference per registry entry, then the derivation of
+                                     EXAMPLE by `derive` + `proof_latex`
+                       F2_rules.png  the same, typeset by matplotlib's mathtext (no LaTeX
+                       F2_rules.pdf  installation needed): premises over a rule over the
+                                     conclusion, name and side condition on the right
+
+The PNG/PDF derivation is read back from `proof_latex`'s bussproofs output, so both
+renderings show the same tree.  All three files are byte-identical across runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import assert_never
+
+from calculus.errors import InternalError
+from calculus.lambda_ll import rules as ll_rules
+from calculus.lambda_ll.curry_howard import Proof, derive, proof_latex
+from calculus.lambda_ll.parse import parse_term
+from calculus.lambda_ll.syntax import Term, latex, latex_type
+from calculus.lambda_ll.typecheck import infer
+from calculus.linear_a import rules as la_rules
+from calculus.linear_a.rules import Rule
+from checkers.proof_checker import check_proof
+
+EXAMPLE = "fun (b : !real) -> let !u = b in mul !u !u"
+
+SECTIONS: tuple[tuple[str, tuple[Rule, ...]], ...] = (
+    (r"Linear A: $\Gamma ; \Delta \vdash e : (\bar{\tau} ; \bar{\sigma})$", la_rules.RULES),
+    (r"$\lambda$LL (DILL): $\Gamma ; \Delta \vdash t : A$", ll_rules.RULES),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """An inference: premises (sub-inferences, or bare formulas; "" is an empty top) over
+    a rule over the conclusion.  Every string is LaTeX math without `$`."""
+
+    conclusion: str
+    premises: tuple[Tree | str, ...] = ()
+    label: str = ""
+    side: str = ""
+
+
+def rule_tree(r: Rule) -> Tree:
+    """A registry entry as a one-step inference (an axiom has an empty top)."""
+    return Tree(r.conclusion, r.premises or ("",), r.tex_label, r.side)
+
+
+def example() -> tuple[Term, Proof]:
+    """EXAMPLE and its derivation, checked by the type checker and the proof checker."""
+    t = parse_term(EXAMPLE)
+    infer(t)
+    p = derive(t)
+    check_proof(p)
+    return t, p
+
+
+# --- LaTeX ------------------------------------------------------------------------------------
+
+_INFER = {1: r"\UnaryInfC", 2: r"\BinaryInfC", 3: r"\TrinaryInfC", 4: r"\QuaternaryInfC",
+          5: r"\QuinaryInfC"}
+_ARITY = {cmd: n for n, cmd in _INFER.items()}
+
+
+def _tex_lines(t: Tree, out: list[str]) -> None:
+    """bussproofs commands for t, premises first (postfix order)."""
+    if len(t.premises) not in _INFER:
+        raise InternalError(f"bussproofs takes 1–5 premises, not {len(t.premises)}")
+    for p in t.premises:
+        if isinstance(p, Tree):
+            _tex_lines(p, out)
+        else:
+            out.append(f"\\AxiomC{{${p}$}}" if p else r"\AxiomC{}")
+    side = f"\\quad ${t.side}$" if t.side else ""
+    out.append(f"\\RightLabel{{\\scriptsize ${t.label}${side}}}")
+    out.append(f"{_INFER[len(t.premises)]}{{${t.conclusion}$}}")
+
+
+def tree_tex(t: Tree) -> str:
+    out = [r"\begin{prooftree}"]
+    _tex_lines(t, out)
+    out.append(r"\end{prooftree}")
+    return "\n".join(out)
+
+
+def parse_prooftree(tex: str) -> Tree:
+    """The inverse of `tree_tex` on what `proof_latex` emits (one command per line)."""
+    stack: list[Tree | str] = []
+    label = ""
+    for line in tex.splitlines():
+        cmd, _, rest = line.partition("{")
+        arg = rest[:-1] if rest.endswith("}") else None
+        match cmd:
+            case r"\begin" | r"\end":
+                continue
+            case r"\AxiomC" if arg is not None:
+                stack.append(arg.strip("$"))
+            case r"\RightLabel" if arg is not None:
+                label = arg.removeprefix(r"\scriptsize").strip().strip("$")
+            case _ if cmd in _ARITY and arg is not None and len(stack) >= _ARITY[cmd]:
+                n = _ARITY[cmd]
+                premises = tuple(stack[len(stack) - n:])
+                del stack[len(stack) - n:]
+                stack.append(Tree(arg.strip("$"), premises, label))
+                label = ""
+            case _:
+                raise InternalError(f"unexpected bussproofs line {line!r}")
+    if len(stack) != 1 or not isinstance(stack[0], Tree):
+        raise InternalError(f"a prooftree leaves one inference, not {len(stack)}")
+    return stack[0]
+
+
+def f2_tex() -> str:
+    """The standalone document F2_rules.tex."""
+    t, p = example()
+    lines = [
+        "% F2: typing rules of Linear A and lambda-LL, and one derivation.",
+        "% Generated by paper_figures/rules_figure.py from calculus/linear_a/rules.py,",
+        "% calculus/lambda_ll/rules.py and calculus/lambda_ll/curry_howard.py; do not edit.",
+        r"\documentclass{article}",
+        r"\usepackage[margin=2cm]{geometry}",
+        r"\usepackage{amsmath,amssymb,bussproofs}",
+        r"\begin{document}",
+    ]
+    for title, rules in SECTIONS:
+        lines.append(f"\\section*{{{title}}}")
+        for r in rules:
+            lines.append(f"% rule {r.name}")
+            lines.append(tree_tex(rule_tree(r)))
+    lines.append(r"\section*{Example derivation}")
+    lines.append(f"% {EXAMPLE}")
+    lines.append(f"$\\vdash {latex(t)} : {latex_type(infer(t))}$")
+    lines.append(proof_latex(p))
+    lines.append(r"\end{document}")
+    return "\n".join(lines) + "\n"
+
+
+# --- mathtext rendering -----------------------------------------------------------------------
+# Lengths are in points.  A box is laid out bottom-up, its items relative to its lower
+# left corner; a formula row is ROW high with its baseline 0.3·ROW above its bottom.
+
+FS, FS_LABEL, FS_TITLE = 10.0, 8.0, 11.0  # font sizes: formulas, rule names, titles
+ROW = 1.9 * FS  # height of one formula row
+GAP = 2.5 * FS  # between premises
+LPAD = 0.4 * FS  # between a rule's line and its label
+RISE = 2.0  # between a rule's line and its premises
+WIDTH = 900.0  # figure width (at least)
+MARGIN, HGAP, VGAP = 18.0, 30.0, 14.0  # page margin, between rules, between rows
+RC = {"mathtext.fontset": "stix", "font.family": "STIXGeneral"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    x: float  # left end of the baseline
+    y: float
+    s: str  # matplotlib text: math between `$`
+    size: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    x0: float
+    x1: float
+    y: float
+
+
+Item = _Text | _Line
+
+
+@dataclass(frozen=True, slots=True)
+class _Box:
+    width: float
+    height: float
+    items: tuple[Item, ...]
+    concl: tuple[float, float] = (0.0, 0.0)  # x-extent of the bottom formula
+
+
+def _width(s: str, size: float) -> float:
+    """The typeset width of s under the current rcParams."""
+    import matplotlib
+    rc = matplotlib.rcParams
+    return _width_in(s, size, rc["mathtext.fontset"], tuple(rc["font.family"]))
+
+
+@cache
+def _width_in(s: str, size: float, fontset: str, family: tuple[str, ...]) -> float:
+    """Memoised per font (mathtext parses are slow and matplotlib keeps only 50); the
+    caller's rcParams are the fonts named in the key."""
+    from matplotlib.textpath import TextPath
+    return TextPath((0, 0), s, size=size).get_extents().width if s else 0.0
+
+
+def _math(s: str) -> str:
+    return f"${s}$" if s else ""
+
+
+def _shift(items: tuple[Item, ...], dx: float, dy: float) -> tuple[Item, ...]:
+    out: list[Item] = []
+    for it in items:
+        match it:
+            case _Text(x, y, s, size):
+                out.append(_Text(x + dx, y + dy, s, size))
+            case _Line(x0, x1, y):
+                out.append(_Line(x0 + dx, x1 + dx, y + dy))
+            case _:
+                assert_never(it)
+    return tuple(out)
+
+
+def _layout(t: Tree | str) -> _Box:
+    """bussproofs-style: premises side by side, bottom-aligned; the rule spans the
+    premises' conclusions and this conclusion, which is centred under the former; the
+    label and side condition follow the rule on the right."""
+    if isinstance(t, str):
+        w = _width(_math(t), FS)
+        return _Box(w, ROW if t else 0.3 * ROW,
+                    (_Text(0.0, 0.3 * ROW, _math(t), FS),) if t else (), (0.0, w))
+    kids, offsets, x = [_layout(p) for p in t.premises], [], 0.0
+    for k in kids:
+        offsets.append(x)
+        x += k.width + GAP
+    top = (offsets[0] + kids[0].concl[0], offsets[-1] + kids[-1].concl[1])
+    concl = _math(t.conclusion)
+    cw = _width(concl, FS)
+    c0 = (top[0] + top[1] - cw) / 2
+    x0, x1 = min(top[0], c0), max(top[1], c0 + cw)
+    dx = -min(x0, 0.0)  # shift right when the conclusion overhangs the premises
+    items: tuple[Item, ...] = (_Text(c0 + dx, 0.3 * ROW, concl, FS), _Line(x0 + dx, x1 + dx, ROW))
+    for k, off in zip(kids, offsets):
+        items += _shift(k.items, off + dx, ROW + RISE)
+    width = max(x1, x - GAP) + dx
+    label = _math(t.label) + ("  " + _math(t.side) if t.side else "")
+    if label:
+        items += (_Text(x1 + dx + LPAD, ROW - 0.3 * FS_LABEL, label, FS_LABEL),)
+        width = max(width, x1 + dx + LPAD + _width(label, FS_LABEL))
+    return _Box(width, ROW + RISE + max((k.height for k in kids), default=0.0), items,
+                (c0 + dx, c0 + dx + cw))
+
+
+def _page() -> _Box:
+    """The whole figure as one box: per section a title and rows of rules (filled left
+    to right), then the example derivation, stacked top to bottom."""
+    t, p = example()
+    blocks: list[tuple[str, list[_Box]]] = [
+        (title, [_layout(rule_tree(r)) for r in rules]) for title, rules in SECTIONS]
+    blocks.append((rf"Example derivation: $\vdash {latex(t)} : {latex_type(infer(t))}$",
+                   [_layout(parse_prooftree(proof_latex(p)))]))
+    width = max([WIDTH] + [b.width + 2 * MARGIN for _, boxes in blocks for b in boxes])
+    placed: tuple[Item, ...] = ()
+    y = 0.0  # distance from the top, growing downwards
+    for title, boxes in blocks:
+        y += ROW
+        placed += (_Text(MARGIN, -y, title, FS_TITLE),)
+        rows: list[list[_Box]] = [[]]
+        for b in boxes:
+            if rows[-1] and sum(c.width + HGAP for c in rows[-1]) + b.width > width - 2 * MARGIN:
+                rows.append([])
+            rows[-1].append(b)
+        for row in rows:
+            y += VGAP + max(b.height for b in row)
+            x = MARGIN
+            for b in row:
+                placed += _shift(b.items, x, -y)
+                x += b.width + HGAP
+        y += VGAP
+    height = y + MARGIN
+    return _Box(width, height, _shift(placed, 0.0, height))
+
+
+def _render(box: _Box, outdir: Path) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.transforms import Affine2D
+    fig = plt.figure(figsize=(box.width / 72, box.height / 72))
+    pt = Affine2D().scale(1 / 72) + fig.dpi_scale_trans  # points → display
+    for it in box.items:
+        match it:
+            case _Text(x, y, s, size):
+                fig.text(x, y, s, fontsize=size, transform=pt, ha="left", va="baseline")
+            case _Line(x0, x1, y):
+                fig.add_artist(Line2D([x0, x1], [y, y], transform=pt, color="black",
+                                      linewidth=0.6))
+            case _:
+                assert_never(it)
+    fig.savefig(outdir / "F2_rules.png", dpi=200, metadata={"Software": None})
+    fig.savefig(outdir / "F2_rules.pdf", metadata={"CreationDate": None})
+    plt.close(fig)
+
+
+def write_f2(outdir: Path) -> None:
+    """F2_rules.tex, F2_rules.png and F2_rules.pdf in outdir."""
+    import matplotlib
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    (outdir / "F2_rules.tex").write_text(f2_tex())
+    with matplotlib.rc_context(RC):
+        _render(_page(), outdir)
