@@ -41,7 +41,7 @@ from calculus.deep import deep
 from calculus.encoding import (enc_lin, enc_nl, enc_result, enc_value_lin, enc_value_nl,
                                encode_program, run_encoded, tensor_value)
 from calculus.errors import CalculusError
-from calculus.grad_ll import untensor as untensor
+from calculus.grad_ll import untensor
 from calculus.lambda_ll.evaluate import (Result, Value, VBang, VClosure, VConst, VPair, VReal,
                                          VUnit, evaluate, evaluate_defs)
 from calculus.lambda_ll.forward import f_name, forward_program, tangent

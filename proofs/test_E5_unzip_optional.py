@@ -42,7 +42,7 @@ from calculus.cost import MODELS
 from calculus.deep import deep
 from calculus.encoding import enc_result, tensor_value
 from calculus.errors import CalculusError, LinearityError
-from calculus.grad_ll import GradLL, LLProgram, ones as ones, build, grad_ll
+from calculus.grad_ll import GradLL, LLProgram, build, grad_ll, ones
 from calculus.lambda_ll.forward import tangent
 from calculus.lambda_ll.syntax import (App, LetPair, Lolli, Pair, Tensor, Type, Var, arrows,
                                        tensor_type)
@@ -241,3 +241,19 @@ def test_regression(source):
 def test_fuzzed(g: Generated):
     report = check_e5(g.program, g.func)
     assert report.ok, f"{report}\n{g}"
+
+
+@pytest.mark.parametrize("name", ["horner_1000", "sumprod_1000"])
+def test_large_symbolic_identity(name):
+    """At N = 1000 the two routes agree *exactly* in symbolic mode: grad_LL and
+    T(U(J f)) build the very same sympy expression trees (syntactic identity implies
+    equality; no zero test is needed).  chain_1000 takes minutes per route
+    symbolically and is compared in float mode in test_corpus."""
+    from calculus.cli import symbol_like
+    p = load_program(EXAMPLES / f"{name}.la")
+    f = p.get(name)
+    at = tuple(symbol_like(t, x) for x, t in f.nl_params)
+    a = grad(p, name, at, mode="symbolic")
+    b = grad_ll(p, name, at, mode="symbolic")
+    # comparing 1000-deep expression trees recurses deeply: do it under @deep
+    assert deep(lambda: (a.primal, a.gradient) == (b.primal, b.gradient))()

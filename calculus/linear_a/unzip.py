@@ -16,7 +16,8 @@ One case per constructor; a subterm is used only through U of it; B is emitted i
 one list in program order (no list is copied, so U is linear in |e|).  Afterwards the
 *checkpoint policy* decides, per non-linear binding that L needs, whether it is
 **stored** (computed in f.nonlin, its value put on the tape) or **recomputed** (copied
-in front of L, so that the tape holds its inputs instead).  Policies: `store`
+in front of L, so that the tape holds its inputs instead).  Aliases `let (x̄;) = (ȳ;)`
+cost nothing and are always re-bound in L, so no value is stored twice.  Policies: `store`
 (default), `recompute`, or any predicate on `Binding`.  The tape is the free
 non-linear variables of the final L; its size is counted in reals.
 
@@ -54,6 +55,12 @@ class Binding:
     def free(self) -> set[str]:
         return {self.tup} if self.tup is not None else free_vars(self.expr)[0]
 
+    @property
+    def is_alias(self) -> bool:
+        """`let (x̄;) = (ȳ;)`: renaming only.  It costs nothing, so the linear half
+        always re-binds it rather than storing the same value twice on the tape."""
+        return self.tup is None and isinstance(self.expr, Ret)
+
 
 Policy = Union[str, Callable[[Binding], bool]]  # "store", "recompute", or recompute-if
 
@@ -89,8 +96,9 @@ def lin_name(f: str) -> str:
 @dataclass
 class UnzipInfo:
     """What unzipping one function produced: its tape (names and types, and size in
-    reals) and the bindings recomputed in the linear half that f.nonlin also computes
-    (their work is the extra work of the policy, lemma A7)."""
+    reals), the bindings recomputed in the linear half that f.nonlin also computes
+    (their work is the extra work of the policy, lemma A7; free aliases are not
+    counted), and every binding moved into the linear half."""
 
     tape: tuple[tuple[str, Type], ...]
     recomputed: tuple[Binding, ...] = ()
@@ -190,7 +198,7 @@ def _checkpoint(params: list[str], bindings: list[Binding], results: tuple[str, 
     moved: list[Binding] = []
     for b in reversed(bindings):
         v = set(b.names)
-        if v & need_l and recompute(b):
+        if v & need_l and (recompute(b) or b.is_alias):
             moved += _discard(v - need_l) + [b]
             need_l -= v
             need_l |= b.free()
@@ -231,7 +239,8 @@ def unzip_fun(f: FunDef, tapes: dict[str, UnzipInfo], sigs: dict[str, FunDef],
                     (), body_n, f.pos)
     linear = FunDef(lin_name(f.name), tape_t, f.lin_params, (), f.lin_results, body_l, f.pos)
     kept_set = set(map(id, kept))
-    info = UnzipInfo(tape_t, tuple(b for b in moved if id(b) in kept_set), tuple(moved))
+    both = tuple(b for b in moved if id(b) in kept_set and not b.is_alias)
+    info = UnzipInfo(tape_t, both, tuple(moved))
     return nonlin, linear, info
 
 
