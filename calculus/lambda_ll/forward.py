@@ -35,7 +35,7 @@ from .syntax import (ONE, REAL, App, Bang, Const, Def, Fun, LetBang, LetPair, Le
                      Lolli, One, Pair, Program, Promote, Real, Tensor, Term, Type, Unit, Var,
                      apply_all, arrows, children, free_vars, subterms, tensor_term,
                      tensor_type)
-from ..fresh import Fresh
+from ..fresh import Fresh, dup_chain
 
 
 def tangent(a: Type) -> Type:
@@ -145,14 +145,8 @@ class _Forward:
         n, d = self.uses[v], tangent(a)
         if n == 0:
             return LetUnit(App(Const("drop", d), Var(dv)), body())
-        chain, copies, src = [], [], dv
-        for _ in range(n - 1):
-            c, rest = self.fresh(f"{v}'d"), self.fresh(f"{v}'d")
-            chain.append((src, c, rest))
-            copies.append(c)
-            src = rest
-        copies.append(src)
-        self.pool[v] = copies[::-1]
+        chain, copies = dup_chain(n, dv, self.fresh, f"{v}'d")
+        self.pool[v] = copies[::-1]  # take() pops from the end: first copy first
         out = body()
         for src, c, rest in reversed(chain):
             out = LetPair(c, rest, App(Const("dup", d), Var(src)), out)

@@ -26,6 +26,7 @@ from typing import assert_never
 from ..deep import deep
 from ..errors import InternalError, OutOfFragment
 from ..primitives import PRIMS, App, Arg, Const, One, Partial, Res
+from ..fresh import dup_chain
 from .names import Fresh, binders, free_vars, freshen, names_in, occurrences
 from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup, LVar,
                      Prim, Program, Ret, Tup, UnpackLtup, UnpackTup, Var, Zero)
@@ -69,14 +70,8 @@ class _Jvp:
             n = self.uses[x]
             if n == 0:
                 raise InternalError(f"J: `{x}` is never used (no weakening in Linear A)")
-            chain, names, src = [], [], dx
-            for _ in range(n - 1):
-                c, rest = self.fresh(f"{x}'"), self.fresh(f"{x}'")
-                chain.append((src, c, rest))
-                names.append(c)
-                src = rest
-            names.append(src)
-            self.pool[x] = names[::-1]  # take() pops from the end: first copy first
+            chain, copies = dup_chain(n, dx, self.fresh, f"{x}'")
+            self.pool[x] = copies[::-1]  # take() pops from the end: first copy first
             self.plans[x] = chain
 
     def wrap_copies(self, xs: tuple[str, ...], dxs: tuple[str, ...], body: Expr) -> Expr:
