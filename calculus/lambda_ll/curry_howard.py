@@ -230,7 +230,7 @@ def _label_text(p: Proof, tex: bool) -> str:
             return latex(c) if tex else pretty(c)
         case (str(x), str(y)):
             return f"{x}, {y}"
-        case (str(x), ty):
+        case (str(x), _):
             return x
         case str(x):
             return x

@@ -33,7 +33,7 @@ from ..primitives import PRIMS, App as PApp, Arg, Const as PConst, One as POne, 
 from ..primitives import OP_BY_NAME
 from .syntax import (ONE, REAL, App, Bang, Const, Def, Fun, LetBang, LetPair, LetUnit, Lit,
                      Lolli, One, Pair, Program, Promote, Real, Tensor, Term, Type, Unit, Var,
-                     apply_all, arrows, children, free_vars, subterms, tensor_term,
+                     apply_all, arrows, free_vars, subterms, tensor_term,
                      tensor_type)
 from ..fresh import Fresh, dup_chain
 

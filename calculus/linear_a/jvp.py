@@ -107,7 +107,7 @@ class _Jvp:
                 p, q = self.fresh("tup"), self.fresh("tup'")
                 return Let((p,), (), e, Let((), (q,), LTup(tuple(self.take(x) for x in xs)),
                                             Ret((p,), (q,))))
-            case Prim(op, args):
+            case Prim():
                 return self.prim(e)
             case Drop(a):
                 inner = binders(a)

@@ -14,7 +14,7 @@ from functools import cache
 from importlib.resources import files
 from typing import assert_never
 
-from lark import Lark, Token, Transformer_NonRecursive, v_args
+from lark import Lark, Transformer_NonRecursive, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from ..deep import deep
