@@ -8,22 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from calculus.cli import main, parse_args_text
+from calculus.cli import parse_args_text
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
-
-def test_eval_json_shape(capsys):
-    code, out, _ = run(capsys, "eval", str(EXAMPLES / "matvec.py"), "matvec", "--at", "v=(2,3)",
+def test_eval_json_shape(llad):
+    code, out, _ = llad("eval", str(EXAMPLES / "matvec.py"), "matvec", "--at", "v=(2,3)",
                        "--json")
     assert code == 0
     data = json.loads(out)
@@ -32,18 +24,18 @@ def test_eval_json_shape(capsys):
     assert data["size"] > 0
 
 
-def test_grad_symbolic_matvec(capsys):
-    code, out, _ = run(capsys, "grad", str(EXAMPLES / "matvec.py"), "matvec", "--at", "v=(2,3)",
+def test_grad_symbolic_matvec(llad):
+    code, out, _ = llad("grad", str(EXAMPLES / "matvec.py"), "matvec", "--at", "v=(2,3)",
                        "--symbolic", "--json")
     assert code == 0
     data = json.loads(out)
     assert data["primal"] == 650 and data["gradient"] == [[77, 382]]
 
 
-def test_grad_policies_agree(capsys):
+def test_grad_policies_agree(llad):
     outs = []
     for policy in ("store", "recompute"):
-        code, out, _ = run(capsys, "grad", str(EXAMPLES / "simple.py"), "simple", "--at",
+        code, out, _ = llad("grad", str(EXAMPLES / "simple.py"), "simple", "--at",
                            '{"x0": 1.5, "x1": 0.25}', "--policy", policy, "--json")
         assert code == 0
         outs.append(json.loads(out))
@@ -51,56 +43,56 @@ def test_grad_policies_agree(capsys):
     assert outs[1]["tape"] <= outs[0]["tape"]
 
 
-def test_ill_typed_program_exit_1(tmp_path, capsys):
+def test_ill_typed_program_exit_1(tmp_path, llad):
     bad = tmp_path / "bad.la"
     bad.write_text("def f(x: real; a: real) -> (; real) =\n  (; a, a)\n")
-    code, out, err = run(capsys, "check", str(bad))
+    code, out, err = llad("check", str(bad))
     assert code == 1 and out == ""
     line = err.strip()
     assert "\n" not in line and "Traceback" not in line
     assert "2:3" in line and "[Ret]" in line
 
 
-def test_syntax_error_exit_1(tmp_path, capsys):
+def test_syntax_error_exit_1(tmp_path, llad):
     bad = tmp_path / "bad.la"
     bad.write_text("def f(x: real) -> (real;) =\n  let (y;) = x *\n")
-    code, _, err = run(capsys, "eval", str(bad), "f", "--at", "x=1")
+    code, _, err = llad("eval", str(bad), "f", "--at", "x=1")
     assert code == 1 and "[syntax]" in err and "bad.la:2:16:" in err
 
 
-def test_domain_error_exit_1(tmp_path, capsys):
+def test_domain_error_exit_1(tmp_path, llad):
     f = tmp_path / "d.py"
     f.write_text("def f(x):\n    return log(x)\n")
-    code, _, err = run(capsys, "eval", str(f), "f", "--at", "x=-1")
+    code, _, err = llad("eval", str(f), "f", "--at", "x=-1")
     assert code == 1 and "[log]" in err
 
 
-def test_bad_usage_exit_2(capsys):
-    assert run(capsys, "eval")[0] == 2
-    code, _, err = run(capsys, "eval", str(EXAMPLES / "simple.py"), "simple", "--at", "x0")
+def test_bad_usage_exit_2(llad):
+    assert llad("eval")[0] == 2
+    code, _, err = llad("eval", str(EXAMPLES / "simple.py"), "simple", "--at", "x0")
     assert code == 2 and "NAME=VALUE" in err
 
 
-def test_unknown_function_exit_1(capsys):
-    code, _, err = run(capsys, "work", str(EXAMPLES / "simple.py"), "nope")
+def test_unknown_function_exit_1(llad):
+    code, _, err = llad("work", str(EXAMPLES / "simple.py"), "nope")
     assert code == 1 and "no function `nope`" in err
 
 
 @pytest.mark.parametrize("command", ["jvp", "unzip", "transpose"])
-def test_transformations_print_reparsable_core_syntax(tmp_path, capsys, command):
+def test_transformations_print_reparsable_core_syntax(tmp_path, llad, command):
     from calculus.linear_a.parse import parse_program
     from calculus.linear_a.typecheck import check_program
     src = EXAMPLES / "sincos.py"
     if command == "transpose":  # transpose needs a linear function: take sincos's J, unzipped
-        code, out, _ = run(capsys, "jvp", str(src), "sincos")
+        code, out, _ = llad("jvp", str(src), "sincos")
         jv = tmp_path / "j.la"
         jv.write_text(out)
-        code, out, _ = run(capsys, "unzip", str(jv), "sincos.jvp")
+        code, out, _ = llad("unzip", str(jv), "sincos.jvp")
         src = tmp_path / "u.la"
         src.write_text(out)
-        code, out, _ = run(capsys, command, str(src), "sincos.jvp.lin")
+        code, out, _ = llad(command, str(src), "sincos.jvp.lin")
     else:
-        code, out, _ = run(capsys, command, str(src), "sincos")
+        code, out, _ = llad(command, str(src), "sincos")
     assert code == 0
     expected = {"jvp": "sincos.jvp(", "unzip": "sincos.nonlin(", "transpose": "sincos.jvp.lin.T("}
     assert expected[command] in out

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from calculus.cli import main
 from calculus.encoding import encode_program
 from calculus.lambda_ll.parse import parse_program as ll_parse
 from calculus.linear_a.grad import reverse
@@ -37,14 +36,6 @@ def f(x: real; a: real) -> (real; real) =
 """
 
 
-def llad(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
 
 def _files(tmp_path: Path) -> list[tuple[Path, str]]:
     """Corpus examples, a hand-written mixed program, and T∘U∘J of a corpus program
@@ -58,22 +49,22 @@ def _files(tmp_path: Path) -> list[tuple[Path, str]]:
             (mixed, "g"), (derived, rev.backward), (derived, rev.nonlin)]
 
 
-def test_output_is_accepted_by_ll_check(capsys, tmp_path):
+def test_output_is_accepted_by_ll_check(llad, tmp_path):
     for i, (path, func) in enumerate(_files(tmp_path)):
-        code, out, err = llad(capsys, "encode", str(path), func)
+        code, out, err = llad("encode", str(path), func)
         assert code == 0, err
         saved = tmp_path / f"out{i}.ll"
         saved.write_text(out)
-        code, checked, err = llad(capsys, "ll", "check", str(saved))
+        code, checked, err = llad("ll", "check", str(saved))
         assert code == 0, err
         assert f"{len(ll_parse(out).defs)} definitions type-check" in checked
 
 
-def test_output_is_the_encoding_of_func_and_its_callees(capsys, tmp_path):
+def test_output_is_the_encoding_of_func_and_its_callees(llad, tmp_path):
     path = tmp_path / "mixed.la"
     path.write_text(MIXED)
     for func, expected in [("f", ["g", "f"]), ("g", ["g"])]:
-        code, out, _ = llad(capsys, "encode", str(path), func)
+        code, out, _ = llad("encode", str(path), func)
         assert code == 0
         printed = ll_parse(out)
         assert [d.name for d in printed.defs] == expected
@@ -81,8 +72,8 @@ def test_output_is_the_encoding_of_func_and_its_callees(capsys, tmp_path):
         assert printed.defs == tuple(d for d in enc.defs if d.name in expected)
 
 
-def test_json(capsys):
-    code, out, _ = llad(capsys, "encode", str(EXAMPLES / "add_call.la"), "add_call", "--json")
+def test_json(llad):
+    code, out, _ = llad("encode", str(EXAMPLES / "add_call.la"), "add_call", "--json")
     assert code == 0
     data = json.loads(out)
     assert data["function"] == "add_call" and data["names"] == {"plus": "plus'",
@@ -92,8 +83,8 @@ def test_json(capsys):
     assert ll_parse(data["lambda_ll"]).defs[-1].name == data["ll_name"]
 
 
-def test_latex(capsys):
-    code, out, _ = llad(capsys, "encode", str(EXAMPLES / "norm2.py"), "norm2", "--latex")
+def test_latex(llad):
+    code, out, _ = llad("encode", str(EXAMPLES / "norm2.py"), "norm2", "--latex")
     assert code == 0
     lines = out.strip().splitlines()
     assert len(lines) == 2 and all(line.startswith(r"\[ \mathsf{def}") for line in lines)
@@ -105,6 +96,6 @@ def test_latex(capsys):
     (["encode", str(EXAMPLES / "missing.la"), "f"], 1),
     (["encode", str(EXAMPLES / "norm2.py")], 2),
 ])
-def test_errors(capsys, argv, code):
-    got, _, err = llad(capsys, *argv)
+def test_errors(llad, argv, code):
+    got, _, err = llad(*argv)
     assert got == code and err
