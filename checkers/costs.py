@@ -596,9 +596,9 @@ CHAINS_NONLINEAR: dict[str, Callable[[int], str]] = {
     "chain-tup-fanout": lambda k: "def f(x: real) -> (({1});) = tup({0})".format(*_fanout(k)),
     "chain-drop-fanout": lambda k: ("def f(x: real, y: real) -> (real;) = "
                                     "let (;) = drop(({0};)) in x".format(_fanout(k, name="y")[0])),
-    "chain-call-fanout": lambda k: ("def g({2}) -> (real;) = let (;) = drop(({3};)) in x0\n\n"
+    "chain-call-fanout": lambda k: ("def g({1}) -> (real;) = let (;) = drop(({2};)) in x0\n\n"
                                     "def f(x: real) -> (real;) = g({0};)").format(
-        *_fanout(k), _params("x", k + 1), ", ".join(f"x{i}" for i in range(1, k + 1))),
+        _fanout(k)[0], _params("x", k + 1), ", ".join(f"x{i}" for i in range(1, k + 1))),
     "chain-lit": lambda k: f"def f(x: real) -> (real;) = {_nest(k, 'x', lambda e: f'2.0 * ({e})')}",
     "chain-let": lambda k: ("def f(x0: real) -> (real;) = "
                             + "".join(f"let (x{i + 1};) = sin(x{i}) in " for i in range(k))
@@ -789,6 +789,16 @@ def data_points(key: str) -> list[Point]:
 def lowered(b: Bound, feature: str = "struct") -> Bound:
     """b with `feature`'s coefficient one grid step smaller (minimality witness)."""
     return Bound(tuple((k, c - Fraction(1, GRID) if k == feature else c) for k, c in b.coeffs))
+
+
+def derivation_problems(key: str) -> list[str]:
+    """Why the bound `key` would not be *derived*: a data point it misses, or a smaller
+    coefficient of the size term (one grid step lower) that still covers every point."""
+    b, pts = constants()[key], data_points(key)
+    problems = [str(v) for v in b.violations(pts)]
+    if b["struct"] > 0 and not lowered(b).violations(pts):
+        problems.append(f"{key}: the size coefficient {b['struct']} is not minimal")
+    return problems
 
 
 def constants_json() -> dict:
