@@ -47,7 +47,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Callable, Iterator, Sequence, assert_never
+from typing import Callable, Sequence, assert_never
 
 import mpmath
 import sympy
@@ -572,34 +572,3 @@ def args_for(program: Program, func: str, mode: str = "float") -> st.SearchStrat
     f = program.get(func)
     return st.tuples(st.tuples(*(values(t, mode) for _, t in f.nl_params)),
                      st.tuples(*(values(t, mode) for _, t in f.lin_params)))
-
-
-# --- walking generated programs (statistics) -----------------------------------------------
-
-
-def children(e: Expr) -> tuple[Expr, ...]:
-    """The immediate subexpressions of e."""
-    match e:
-        case Ret() | Call() | Var() | Lit() | Tup() | LVar() | LTup() | Zero():
-            return ()
-        case Let(_, _, bound, body):
-            return (bound, body)
-        case UnpackTup(_, _, body) | UnpackLtup(_, _, body):
-            return (body,)
-        case Prim(_, args):
-            return args
-        case LAdd(a, b) | LScale(a, b):
-            return (a, b)
-        case Dup(a) | Drop(a):
-            return (a,)
-        case _:
-            assert_never(e)
-
-
-def subterms(e: Expr) -> Iterator[Expr]:
-    """e and all its subexpressions, in preorder (iterative: any depth)."""
-    stack = [e]
-    while stack:
-        e = stack.pop()
-        yield e
-        stack.extend(reversed(children(e)))

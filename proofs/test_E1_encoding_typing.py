@@ -48,7 +48,8 @@ from calculus.linear_a.typecheck import Typing, check_program
 from calculus.linear_a.unzip import lin_name, unzip_program
 from calculus.linear_a.work import calls, reachable, size
 from calculus.loader import corpus_programs, family_size
-from checkers.strategies import linear_programs, mixed_programs, nonlinear_programs, subterms
+from calculus.linear_a.syntax import subterms
+from checkers.strategies import linear_programs, mixed_programs, nonlinear_programs
 
 # T∘U∘J of the N = 100 family members is not checked: the fresh-name supplies of
 # linear_a/names.py (`Fresh`) and encoding.py (`_Names.fresh`) rescan base, base1, … on

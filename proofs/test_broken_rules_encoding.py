@@ -28,7 +28,7 @@ from calculus.errors import LinearityError
 from calculus.lambda_ll import syntax as ll
 from calculus.linear_a import syntax as la
 from calculus.primitives import Op
-from checkers.strategies import subterms
+from calculus.linear_a.syntax import subterms
 from test_E1_encoding_typing import corpus_cases, encoding_typing_refutation
 from test_E2_extensional_soundness import point, soundness_verdict
 from test_E3_encoding_work import measure

@@ -23,8 +23,9 @@ from calculus.linear_a import syntax as S
 from calculus.linear_a.evaluate import run
 from calculus.linear_a.typecheck import Typing, check_program
 from calculus.primitives import Op
+from calculus.linear_a.syntax import subterms
 from checkers.strategies import (ARG_BOUND, Generated, args_for, embed, linear_programs,
-                                 mixed_programs, nonlinear_programs, subterms, values)
+                                 mixed_programs, nonlinear_programs, values)
 
 FAMILIES = {
     "nonlinear": nonlinear_programs(),

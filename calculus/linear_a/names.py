@@ -14,7 +14,7 @@ from typing import Iterable, assert_never
 from ..deep import deep
 from ..fresh import Fresh  # noqa: F401 -- re-exported for the transformations
 from .syntax import (Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup, LVar, Prim,
-                     Ret, Tup, UnpackLtup, UnpackTup, Var, Zero)
+                     Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, subterms)
 
 
 @deep
@@ -56,30 +56,15 @@ def names_in(f: FunDef) -> set[str]:
     return names | binders(f.body)
 
 
-@deep
-def binders(e: Expr, out: set[str] | None = None) -> set[str]:
-    """Every name bound somewhere inside e (accumulated into `out`)."""
-    out = set() if out is None else out
-    match e:
-        case Let(xs, ys, bound, body):
-            out.update(xs + ys)
-            binders(bound, out)
-            binders(body, out)
-        case UnpackTup(xs, _, body) | UnpackLtup(xs, _, body):
-            out.update(xs)
-            binders(body, out)
-        case Prim(_, args):
-            for a in args:
-                binders(a, out)
-        case LAdd(a, b) | LScale(a, b):
-            binders(a, out)
-            binders(b, out)
-        case Dup(a) | Drop(a):
-            binders(a, out)
-        case Ret() | Call() | Var() | LVar() | Tup() | LTup() | Lit() | Zero():
-            pass
-        case _:
-            assert_never(e)
+def binders(e: Expr) -> set[str]:
+    """Every name bound somewhere inside e."""
+    out: set[str] = set()
+    for s in subterms(e):
+        match s:
+            case Let(xs, ys):
+                out.update(xs + ys)
+            case UnpackTup(xs) | UnpackLtup(xs):
+                out.update(xs)
     return out
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import assert_never
+from typing import Iterator, assert_never
 
 from ..deep import deep
 from ..errors import InternalError, Pos
@@ -234,6 +234,34 @@ Expr = (Ret | Let | UnpackTup | UnpackLtup | Call | Var | Lit | Tup | Prim
 
 EXPR_CLASSES = (Ret, Let, UnpackTup, UnpackLtup, Call, Var, Lit, Tup, Prim,
                 LVar, LTup, LAdd, LScale, Zero, Dup, Drop)
+
+
+def children(e: Expr) -> tuple[Expr, ...]:
+    """The immediate subexpressions of e."""
+    match e:
+        case Ret() | Call() | Var() | Lit() | Tup() | LVar() | LTup() | Zero():
+            return ()
+        case Let(_, _, bound, body):
+            return (bound, body)
+        case UnpackTup(_, _, body) | UnpackLtup(_, _, body):
+            return (body,)
+        case Prim(_, args):
+            return args
+        case LAdd(a, b) | LScale(a, b):
+            return (a, b)
+        case Dup(a) | Drop(a):
+            return (a,)
+        case _:
+            assert_never(e)
+
+
+def subterms(e: Expr) -> Iterator[Expr]:
+    """e and all its subexpressions, in preorder (iterative: any depth)."""
+    stack = [e]
+    while stack:
+        e = stack.pop()
+        yield e
+        stack.extend(reversed(children(e)))
 
 
 # --- programs -------------------------------------------------------------------------------

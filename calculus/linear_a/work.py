@@ -19,7 +19,7 @@ from ..cost import CostModel
 from ..deep import deep
 from ..primitives import PRIMS
 from .syntax import (Call, Drop, Dup, Expr, LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program,
-                     Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, n_reals)
+                     Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, n_reals, subterms)
 from .typecheck import Typing, check_program
 
 
@@ -109,28 +109,6 @@ def reachable(program: Program, func: str) -> list[str]:
     return [f.name for f in program.funcs if f.name in seen]
 
 
-@deep
-def calls(e: Expr, out: list[str] | None = None) -> list[str]:
-    """The functions e calls, in order (accumulated into `out`)."""
-    out = [] if out is None else out
-    match e:
-        case Call(f):
-            out.append(f)
-        case Let(_, _, bound, body):
-            calls(bound, out)
-            calls(body, out)
-        case UnpackTup(_, _, body) | UnpackLtup(_, _, body):
-            calls(body, out)
-        case Prim(_, args):
-            for a in args:
-                calls(a, out)
-        case LAdd(a, b) | LScale(a, b):
-            calls(a, out)
-            calls(b, out)
-        case Dup(a) | Drop(a):
-            calls(a, out)
-        case Ret() | Var() | Lit() | Tup() | LVar() | LTup() | Zero():
-            pass
-        case _:
-            assert_never(e)
-    return out
+def calls(e: Expr) -> list[str]:
+    """The functions e calls, in order."""
+    return [s.func for s in subterms(e) if isinstance(s, Call)]
