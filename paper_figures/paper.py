@@ -1,7 +1,8 @@
 """`llad paper`: re-verify every theorem and regenerate the paper's tables and figures.
 
-Runs `pytest proofs/` in-process (with a progress line per theorem module), then writes
-into paper_figures/out/:
+Runs pytest in-process on the proof modules of this checkout (`proofs/` beside the
+installed `paper_figures`, whatever the current directory), then writes into
+paper_figures/out/ (or `--out DIR`):
 
     T1_theorems   id, statement, module, methods, tests passed/failed, constants, status
     T2_work       work per corpus program, both cost models (paper_figures.tables)
@@ -12,13 +13,19 @@ into paper_figures/out/:
     jax_comparison.json   our W(grad f)/W(f) beside JAX's equation counts (with llad[jax])
 
 Tables are Markdown, LaTeX and CSV and byte-identical across runs; timings go to
-`timings.json` only.  Exit code 1 if any theorem check fails.
+`timings.json` only.  Exit code 1 if any theorem check fails; when the proofs cannot run
+at all (a missing extra, a pytest usage or configuration error) `ProofsCannotRun` is
+raised before anything is written, and the command line exits 2 with its one line.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
 import json
+import shutil
+import tempfile
 import re
 import sys
 import time
@@ -58,22 +65,83 @@ def statement(path: Path) -> str:
     return " ".join(doc.split("\n\n")[0].split())
 
 
-def verify() -> tuple[dict[str, dict], int]:
+class ProofsCannotRun(Exception):
+    """The proofs could not run at all (not a failing theorem): a missing extra, a
+    pytest usage or configuration error, no proofs/ beside the installed code."""
+
+
+INSTALL = "python -m pip install -e '.[test,figures]'"
+
+
+def preflight() -> None:
+    """Everything `llad paper` needs, checked before anything is run or written."""
+    for module, extra in (("pytest", "test"), ("hypothesis", "test"), ("matplotlib", "figures")):
+        try:
+            __import__(module)
+        except ImportError:
+            raise ProofsCannotRun(f"{module} is not installed (the `{extra}` extra); "
+                                  f"install it with: {INSTALL}") from None
+    if not PROOFS.is_dir():
+        raise ProofsCannotRun(f"no proofs/ at {PROOFS}: llad paper needs a checkout installed "
+                              f"in place; from the repository run: {INSTALL}")
+
+
+def theorem_modules(only: list[str] | None = None) -> dict[str, Path]:
+    """Theorem id → its proof module; with `only`, just those ids (unknown ids raise
+    KeyError naming them)."""
+    found = {m.group(1): p for p in sorted(PROOFS.glob("test_*.py")) if (m := _ID.match(p.name))}
+    if only:
+        unknown = [t for t in only if t not in found]
+        if unknown:
+            raise KeyError(", ".join(unknown))
+        found = {t: found[t] for t in sorted(set(only), key=only.index)}
+    return found
+
+
+class _Tee(io.TextIOBase):
+    """Pass writes through to a stream and keep a copy (to name pytest's error)."""
+
+    def __init__(self, stream) -> None:
+        self.stream, self.copy = stream, io.StringIO()
+
+    def write(self, text: str) -> int:
+        self.copy.write(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def pytest_args(paths: list[Path]) -> list[str]:
+    """The arguments of the in-process pytest run (tested in tests/test_paper.py)."""
+    return [*map(str, paths), "-q", "-p", "no:cacheprovider", "--no-header",
+            "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml")]
+
+
+def verify(paths: list[Path]) -> tuple[dict[str, dict], int]:
+    """Run pytest in-process on the proof modules: per-module results and pytest's exit
+    code.  A usage/configuration/internal error or no test collected raises
+    ProofsCannotRun naming pytest's own error line."""
     import pytest
     col = _Collector()
-    code = pytest.main([str(PROOFS), "-q", "-p", "no:cacheprovider", "--no-header",
-                        "-o", "console_output_style=classes"], plugins=[col])
-    return col.modules, int(code)
+    err = _Tee(sys.stderr)
+    with contextlib.redirect_stderr(err):
+        code = int(pytest.main(pytest_args(paths), plugins=[col]))
+    if code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR,
+                pytest.ExitCode.NO_TESTS_COLLECTED):
+        lines = [ln.strip() for ln in err.copy.getvalue().splitlines() if ln.strip()]
+        cause = next((ln for ln in reversed(lines) if ln.startswith("ERROR")),
+                     lines[-1] if lines else f"exit code {code}")
+        raise ProofsCannotRun(f"pytest could not run the proofs ({pytest.ExitCode(code).name}): "
+                              f"{cause}")
+    return col.modules, code
 
 
-def theorem_rows(modules: dict[str, dict]) -> list[list]:
+def theorem_rows(modules: dict[str, dict], selected: dict[str, Path]) -> list[list]:
+    """One T1 row per selected theorem module: checked iff it passed ≥ 1 test and failed none."""
     rows = []
     constants = _constants()
-    for path in sorted(PROOFS.glob("test_*.py")):
-        m = _ID.match(path.name)
-        if not m:
-            continue
-        tid = m.group(1)
+    for tid, path in selected.items():
         res = modules.get(f"proofs/{path.name}", {"passed": 0, "failed": 0})
         status = "checked" if res["passed"] and not res["failed"] else "FAILED"
         methods, n_given = methods_of(path)
@@ -112,50 +180,60 @@ def _constants() -> dict[str, str]:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(only: list[str] | None = None, out: Path | None = None) -> int:
+    """Re-verify the theorems (all, or the ids in `only`) and write the tables and figures
+    into `out` (default: paper_figures/out/ of this checkout).  Exit code 0 if every
+    selected theorem is checked, 1 if one fails; ProofsCannotRun (exit 2 at the command
+    line) before anything is written when the proofs cannot run at all.  Files are written
+    into a temporary folder and moved into `out` only at the end, so an interrupted run
+    leaves the existing tables untouched."""
+    out = Path(out) if out is not None else OUT
+    preflight()
+    try:
+        selected = theorem_modules(only)
+    except KeyError as exc:
+        raise ProofsCannotRun(f"--only: no theorem {exc.args[0]} (ids: "
+                              f"{', '.join(theorem_modules())})") from None
     from paper_figures import rules_figure, tables
     t0 = time.time()
-    OUT.mkdir(parents=True, exist_ok=True)
-    print("llad paper: re-verifying the theorems (pytest proofs/) …", flush=True)
-    modules, code = verify()
+    print(f"llad paper: re-verifying {len(selected)} theorems in {PROOFS}", flush=True)
+    modules, code = verify(list(selected.values()))
     t1 = time.time()
-    rows = theorem_rows(modules)
-    tables.write_table(OUT, "T1_theorems", ["id", "statement", "module", "methods",
-                                            "tests passed", "fuzz examples", "failed",
-                                            "constants", "status"], rows,
-                       "T1. Theorems, where and how they are checked (fuzz examples: "
-                       "hypothesis tests × examples per test under the active profile; "
-                       "times per module are in timings.json).")
-    print("llad paper: work tables …", flush=True)
-    h2, r2, h3, r3 = tables.work_rows()
-    tables.write_table(OUT, "T2_work", h2, r2, "T2. Work per corpus program.")
-    tables.write_table(OUT, "T3_checkpointing", h3, r3, "T3. Checkpointing: tape and work.")
-    try:
+    rows = theorem_rows(modules, selected)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".llad-paper-") as tmp:
+        staging = Path(tmp)
+        tables.write_table(staging, "T1_theorems", ["id", "statement", "module", "methods",
+                                                    "tests passed", "fuzz examples", "failed",
+                                                    "constants", "status"], rows,
+                           "T1. Theorems, where and how they are checked (fuzz examples: "
+                           "hypothesis tests × examples per test under the active profile; "
+                           "times per module are in timings.json).")
+        print("llad paper: work tables …", flush=True)
+        h2, r2, h3, r3 = tables.work_rows()
+        tables.write_table(staging, "T2_work", h2, r2, "T2. Work per corpus program.")
+        tables.write_table(staging, "T3_checkpointing", h3, r3, "T3. Checkpointing: tape and work.")
         from paper_figures.encoding_table import write_t4
-    except ImportError:
-        write_t4 = None
-    if write_t4:
-        write_t4(OUT)
-    print("llad paper: figure F1 …", flush=True)
-    tables.figure_f1(OUT, tables.family_ratios())
-    rules_figure.write_f2(OUT)
-    from checkers.jax_oracle import jax_available, write_comparison
-    if jax_available():
-        write_comparison(OUT)
-    t2 = time.time()
-    per_module = {m: round(r["seconds"], 1) for m, r in sorted(modules.items())}
-    (OUT / "timings.json").write_text(json.dumps({"proofs_seconds": round(t1 - t0, 1),
-                                                  "tables_seconds": round(t2 - t1, 1),
-                                                  "per_module_seconds": per_module},
-                                                 indent=1) + "\n")
+        write_t4(staging)
+        print("llad paper: figure F1 …", flush=True)
+        tables.figure_f1(staging, tables.family_ratios())
+        rules_figure.write_f2(staging)
+        from checkers.jax_oracle import jax_available, write_comparison
+        if jax_available():
+            write_comparison(staging)
+        t2 = time.time()
+        per_module = {m: round(r["seconds"], 1) for m, r in sorted(modules.items())}
+        (staging / "timings.json").write_text(json.dumps(
+            {"proofs_seconds": round(t1 - t0, 1), "tables_seconds": round(t2 - t1, 1),
+             "per_module_seconds": per_module}, indent=1) + "\n")
+        out.mkdir(parents=True, exist_ok=True)
+        for f in sorted(staging.iterdir()):
+            shutil.move(str(f), out / f.name)
     failed = [r[0] for r in rows if r[-1] != "checked"]
     print()
     print(f"theorems checked: {len(rows) - len(failed)}/{len(rows)}"
           + (f"   FAILED: {', '.join(failed)}" if failed else ""))
-    print(f"tables and figures: {OUT.relative_to(ROOT)}/  (T1–T4 as .md/.tex/.csv, F1 as .png/.pdf, F2 rules as .tex/.png/.pdf)")
+    print(f"tables and figures: {out}/  (T1–T4 as .md/.tex/.csv, F1 as .png/.pdf, "
+          "F2 rules as .tex/.png/.pdf)")
     print(f"time: {t2 - t0:.0f} s (proofs {t1 - t0:.0f} s)")
-    return 1 if failed or code not in (0,) else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return 1 if failed or code != 0 else 0

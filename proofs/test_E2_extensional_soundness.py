@@ -7,7 +7,7 @@ encoded inputs is the encoding of f's Linear A value (`encoding.enc_result_value
 outside a domain both sides fail with DomainError.
 
 "For all inputs" is checked symbolically: the inputs are sympy symbols shaped like the
-parameter types (`calculus.cli.symbol_like`); both sides are evaluated in symbolic mode;
+parameter types (`calculus.values.symbol_like`); both sides are evaluated in symbolic mode;
 both values are flattened along (τ̄';σ̄')°• into tuples of reals (`flatten`, which checks
 that each value tree has the shape of the type: VPair for ⊗, VBang for !, VUnit for 1,
 VReal for real); and every component is proved equal by
@@ -31,7 +31,7 @@ from typing import Any, assert_never
 import pytest
 from hypothesis import given
 
-from calculus.cli import symbol_like
+from calculus.values import symbol_like
 from calculus.deep import deep
 from calculus.encoding import enc_result, enc_result_value, encode_program, run_encoded
 from calculus.errors import DomainError

@@ -35,7 +35,7 @@ from typing import Any, Callable, assert_never
 import pytest
 from hypothesis import given
 
-from calculus.cli import symbol_like
+from calculus.values import symbol_like
 from calculus.cost import MODELS
 from calculus.deep import deep
 from calculus.encoding import (enc_lin, enc_nl, enc_result, enc_value_lin, enc_value_nl,

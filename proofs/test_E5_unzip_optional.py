@@ -249,7 +249,7 @@ def test_large_symbolic_identity(name):
     T(U(J f)) build the very same sympy expression trees (syntactic identity implies
     equality; no zero test is needed).  chain_1000 takes minutes per route
     symbolically and is compared in float mode in test_corpus."""
-    from calculus.cli import symbol_like
+    from calculus.values import symbol_like
     p = load_program(EXAMPLES / f"{name}.la")
     f = p.get(name)
     at = tuple(symbol_like(t, x) for x, t in f.nl_params)

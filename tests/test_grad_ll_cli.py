@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sympy
 
-from calculus.grad_ll_cli import grad_via_ll_json
+from llad.linear_a import grad_via_ll_json
 from calculus.loader import load_program
 from checkers.symbolic import prove_equal
 

@@ -15,7 +15,6 @@ from hypothesis import given
 
 from calculus.deep import deep
 from calculus.errors import LinearityError, ParseError, ScopeError, TypeCheckError
-from calculus.lambda_ll.cli import register
 from calculus.lambda_ll.curry_howard import derive, extract, proof_latex, proof_text
 from calculus.lambda_ll.evaluate import VReal, evaluate, to_python, value_type
 from calculus.lambda_ll.parse import parse_program, parse_term, parse_type
@@ -320,25 +319,19 @@ def test_every_type_is_inhabited(ty):
 # --- CLI ------------------------------------------------------------------------------------
 
 
-def _cli(argv, capsys):
-    parser = argparse.ArgumentParser()
-    register(parser.add_subparsers(dest="cmd"))
-    args = parser.parse_args(argv)
-    assert args.func(args) == 0
-    return capsys.readouterr().out
-
-
-def test_cli(capsys):
-    out = _cli(["ll", "check", "examples/ll_basics.ll"], capsys)
-    assert "square : !real -o real" in out
-    out = _cli(["ll", "eval", "examples/ll_basics.ll", "square", "--arg", "!3.0", "--json"],
-               capsys)
+def test_cli(llad):
+    code, out, _ = llad("ll", "check", "examples/ll_basics.ll")
+    assert code == 0 and "square : !real -o real" in out
+    code, out, _ = llad("ll", "eval", "examples/ll_basics.ll", "square", "--arg", "!3.0", "--json")
     data = json.loads(out)
-    assert data["value"] == 9.0 and data["workload"] == {"arithmetic": 1, "symmetric": 1}
+    assert code == 0 and data["value"] == 9.0
+    assert data["workload"] == {"arithmetic": 1, "symmetric": 1}
     assert data["steps"] == {"beta": 1, "let": 1, "total": 2}
-    out = _cli(["ll", "eval", "examples/ll_ad.ll", "grad_g", "--symbolic"], capsys)
-    assert "(2 + E, 1)" in out
-    out = _cli(["ll", "proof", "examples/ll_basics.ll", "double", "--latex"], capsys)
-    assert out.startswith(r"\begin{prooftree}")
-    with pytest.raises(TypeCheckError):
-        _cli(["ll", "eval", "examples/ll_basics.ll", "square", "--arg", "3.0"], capsys)
+    code, out, _ = llad("ll", "eval", "examples/ll_ad.ll", "grad_g", "--symbolic")
+    assert code == 0 and "(2 + E, 1)" in out
+    code, out, _ = llad("ll", "proof", "examples/ll_basics.ll", "double", "--latex")
+    assert code == 0 and out.startswith(r"\begin{prooftree}")
+    code, out, err = llad("ll", "eval", "examples/ll_basics.ll", "square", "--arg", "3.0")
+    assert code == 1 and out == "" and err.startswith("llad: error:") and "\n" == err[-1:]
+    code, _, err = llad("ll", "eval", "examples/ll_basics.ll", "nope")
+    assert code == 2 and "no definition `nope`" in err

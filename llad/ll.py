@@ -1,4 +1,4 @@
-"""The `llad ll` sub-commands (wired into calculus/cli.py by `register`).
+"""The `llad ll` command group: λLL, the linear λ-calculus.
 
     llad ll check FILE.ll                       type-check every definition
     llad ll eval FILE.ll NAME [--arg TERM ...] [--symbolic] [--json]
@@ -7,9 +7,6 @@
                                                 cost models, structural steps
     llad ll proof FILE.ll NAME [--latex]        NAME's typing derivation as a proof
                                                 tree, checked by checkers.proof_checker
-
-Every handler returns an exit code; user errors are `CalculusError`s, left to the
-caller (it prints them and exits 1).
 """
 
 from __future__ import annotations
@@ -18,38 +15,38 @@ import argparse
 import json
 from pathlib import Path
 
-from ..cost import MODELS
-from ..deep import deep
-from ..errors import ScopeError
-from .curry_howard import derive, proof_latex, proof_text
-from .evaluate import evaluate, evaluate_defs, show_value, to_python
-from .parse import parse_program, parse_term
-from .syntax import App, Def, Program, Type, free_vars, pretty_type
-from .typecheck import check_program, infer
+from calculus.cost import MODELS
+from calculus.deep import deep
+from calculus.lambda_ll.curry_howard import derive, proof_latex, proof_text
+from calculus.lambda_ll.evaluate import evaluate, evaluate_defs, show_value, to_python
+from calculus.lambda_ll.parse import parse_program, parse_term
+from calculus.lambda_ll.syntax import App, Def, Program, Type, free_vars, pretty_type
+from calculus.lambda_ll.typecheck import check_program, infer
+
+from .common import UsageError, add_json
 
 
-def register(subparsers) -> None:
-    ll = subparsers.add_parser("ll", help="λLL, the linear λ-calculus")
-    sub = ll.add_subparsers(dest="ll_command", required=True)
+def register(sub) -> None:
+    group = sub.add_parser("ll", help="λLL, the linear λ-calculus",
+                           description="λLL, the linear λ-calculus: check, eval, proof")
+    ll_sub = group.add_subparsers(dest="ll_command", required=True, metavar="COMMAND")
 
-    check = sub.add_parser("check", help="type-check a .ll file")
-    check.add_argument("file")
-    check.set_defaults(func=cmd_check)
+    def cmd(name: str, fn, help: str, named: bool = True) -> argparse.ArgumentParser:
+        c = ll_sub.add_parser(name, help=help, description=help)
+        c.add_argument("file", metavar="FILE", help="a λLL .ll file")
+        if named:
+            c.add_argument("name", metavar="NAME", help="a definition of FILE")
+        c.set_defaults(run=fn)
+        return c
 
-    ev = sub.add_parser("eval", help="evaluate a definition")
-    ev.add_argument("file")
-    ev.add_argument("name")
+    cmd("check", cmd_check, "type-check every definition of a .ll file", named=False)
+    ev = cmd("eval", cmd_eval, "evaluate a definition: value, workload, structural steps")
     ev.add_argument("--arg", action="append", default=[], metavar="TERM",
                     help="an argument (a closed λLL term); repeat for several")
     ev.add_argument("--symbolic", action="store_true", help="exact sympy arithmetic")
-    ev.add_argument("--json", action="store_true", help="machine-readable output")
-    ev.set_defaults(func=cmd_eval)
-
-    proof = sub.add_parser("proof", help="a definition's derivation as a proof tree")
-    proof.add_argument("file")
-    proof.add_argument("name")
+    add_json(ev)
+    proof = cmd("proof", cmd_proof, "a definition's typing derivation as a proof tree")
     proof.add_argument("--latex", action="store_true", help="bussproofs LaTeX")
-    proof.set_defaults(func=cmd_proof)
 
 
 def _load(file: str) -> tuple[Program, dict[str, Type]]:
@@ -64,11 +61,12 @@ def _find(program: Program, name: str) -> tuple[Def, dict[str, Type]]:
         if d.name == name:
             return d, earlier
         earlier[d.name] = d.ty
-    raise ScopeError("def", f"no definition `{name}`", None, name=name)
+    names = ", ".join(d.name for d in program.defs)
+    raise UsageError(f"no definition `{name}` (defined: {names})")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    program, gamma = _load(args.file)
+    _, gamma = _load(args.file)
     for name, ty in gamma.items():
         print(f"{name} : {pretty_type(ty)}")
     print(f"ok: {len(gamma)} definitions type-check")
@@ -89,9 +87,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     r = evaluate(term, values, mode=mode)
     workload = {m: r.workload(model) for m, model in MODELS.items()}
     if args.json:
-        value = to_python(r.value)
         print(json.dumps({"name": args.name, "type": pretty_type(ty),
-                          "value": value, "workload": workload,
+                          "value": to_python(r.value), "workload": workload,
                           "steps": {"beta": r.beta, "let": r.lets, "total": r.steps},
                           "conditions": [str(c) for c in r.conditions]},
                          default=str, ensure_ascii=False))

@@ -1,0 +1,79 @@
+"""`llad paper` as a new reader runs it: the same in-process pytest run, summary and
+table writers as the full command, on one theorem (A1), from a directory outside the
+checkout; and its one-line exit 2 when the proofs cannot run at all."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from paper_figures import paper
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_paper_only_a1_from_elsewhere(tmp_path):
+    out = tmp_path / "tables"
+    r = subprocess.run([sys.executable, "-m", "llad", "paper", "--only", "A1", "--out", str(out)],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    assert f"re-verifying 1 theorems in {ROOT / 'proofs'}" in r.stdout
+    assert "theorems checked: 1/1" in r.stdout and f"tables and figures: {out}/" in r.stdout
+    with open(out / "T1_theorems.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert [(row["id"], row["status"]) for row in rows] == [("A1", "checked")]
+    assert int(rows[0]["tests passed"]) > 0 and rows[0]["failed"] == "0"
+    for name in ("T2_work.md", "T3_checkpointing.tex", "T4_encoding.csv", "F1_grad_ratio.png",
+                 "F2_rules.tex", "timings.json"):
+        assert (out / name).stat().st_size > 0, name
+    assert not list(tmp_path.glob(".llad-paper-*")), "the staging folder is removed"
+
+
+@pytest.fixture
+def untouched(tmp_path):
+    """An output folder with one existing table, and a check that it stays as it was."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "T1_theorems.md").write_text("old table\n")
+    yield out
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out"]
+    assert [p.name for p in out.iterdir()] == ["T1_theorems.md"]
+    assert (out / "T1_theorems.md").read_text() == "old table\n"
+
+
+def test_pytest_configuration_error_is_exit_2(llad, monkeypatch, untouched):
+    """The failure of issue 9 (pytest rejecting an ini option), made on purpose."""
+    broken = paper.pytest_args
+    monkeypatch.setattr(paper, "pytest_args",
+                        lambda paths: broken(paths) + ["-o", "console_output_style=nonsense"])
+    code, out, err = llad("paper", "--only", "A1", "--out", str(untouched))
+    assert code == 2
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("llad: error: paper: pytest could not run the proofs (USAGE_ERROR)")
+    assert "console_output_style" in last
+
+
+def test_missing_extra_is_exit_2(llad, monkeypatch, untouched):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib → ImportError
+    code, out, err = llad("paper", "--out", str(untouched))
+    assert code == 2 and out == ""
+    assert "matplotlib is not installed" in err and "pip install -e '.[test,figures]'" in err
+
+
+def test_unknown_theorem_is_exit_2(llad, untouched):
+    code, _, err = llad("paper", "--only", "A99", "--out", str(untouched))
+    assert code == 2 and "no theorem A99" in err
+
+
+def test_status_is_checked_only_if_passed_and_none_failed():
+    selected = paper.theorem_modules(["A1", "E5"])
+    rows = paper.theorem_rows({"proofs/test_A1_type_safety.py": {"passed": 3, "failed": 1},
+                               "proofs/test_E5_unzip_optional.py": {"passed": 2, "failed": 0}},
+                              selected)
+    assert [(r[0], r[-1]) for r in rows] == [("A1", "FAILED"), ("E5", "checked")]
+    assert [r[0] for r in paper.theorem_rows({}, selected)] == ["A1", "E5"]
+    assert all(r[-1] == "FAILED" for r in paper.theorem_rows({}, selected))
