@@ -10,7 +10,8 @@ mutant is ill typed for exactly one reason, and the rule that must reject it (an
   linear-unused       y  ↦  zero[σ]                               y's binder (linear-unused)
   linear-in-nonlinear y  ↦  zero[σ], and a non-linear subterm e   Prim / LScale of e
                       in y's scope ↦ let (;) = drop(y) in e       (linear-in-nonlinear)
-  nonlinear-unused    e  ↦  let (z;) = 1.0 in e, z fresh          Let (nonlinear-unused)
+  nonlinear-unused    e  ↦  let (z;) = 1.0 in e, z fresh, at      Let (nonlinear-unused)
+                      every let, return and call e
   drop-removed        let (;) = drop(x) in e  ↦  e                x's binder (nonlinear-unused)
                       (x used nowhere else)
   call-arity          f(x̄ ; ȳ) with its last argument removed    Call
@@ -153,7 +154,7 @@ def nl_uses(e: Expr, x: str) -> int:
 
 
 def fresh(p: Program, stem: str) -> str:
-    names = {str(s) for f in p.funcs for s in _names(f)}
+    names = {x for f in p.funcs for x in _names(f)}
     i = 0
     while f"{stem}{i}" in names:
         i += 1
@@ -192,8 +193,10 @@ def _of_function(p: Program, f: FunDef, typing: Typing) -> Iterator[NearMiss]:
     nonlinear_sites = [s for s in all_sites if s.nonlinear]
     for s in all_sites:
         e = s.node
-        yield mutant("nonlinear-unused", s.path, lambda e: Let((z,), (), Lit(Fraction(1)), e),
-                     {"Let"}, "nonlinear-unused")
+        if isinstance(e, (Let, Ret, Call)):  # (any site would do; these suffice)
+            yield mutant("nonlinear-unused", s.path,
+                         lambda e: Let((z,), (), Lit(Fraction(1)), e), {"Let"},
+                         "nonlinear-unused")
         match e:
             case LVar(y):
                 sigma = typing.of(e)[1][0]
