@@ -17,6 +17,7 @@ and proofs.  Every node is checked *locally* against its premises' conclusions:
   ⊗E (x, y)       x ≠ y; Γ ; Δ1 ⊢ A ⊗ B;  Γ∖{x,y} ; Δ2 ⊎ {x:A, y:B} ⊢ C;  Δ = Δ1 ⊎ Δ2
   !I              premise Γ ; · ⊢ A (empty Δ: the side condition of promotion), Δ = ·
   !E (u)          Γ ; Δ1 ⊢ !A;  Γ∖u, u:A ; Δ2 ⊢ C;  Δ = Δ1 ⊎ Δ2
+  the other rules carry no label (found by L4×: a stray label was accepted)
 
 `check_proof(p)` raises `ProofError` naming the rule and the path to the node; the
 traversal is iterative, so arbitrarily deep proofs are checked.
@@ -91,6 +92,9 @@ def _well_formed(s: Sequent) -> str | None:
     return None
 
 
+_UNLABELLED = (Rule.ONE_I, Rule.ONE_E, Rule.LOLLI_E, Rule.TENSOR_I, Rule.BANG_I)
+
+
 def _check_node(p: Proof) -> str | None:
     """None if p is an instance of its rule given its premises' conclusions, else why not."""
     s, ps = p.sequent, p.premises
@@ -102,6 +106,8 @@ def _check_node(p: Proof) -> str | None:
             Rule.TENSOR_E: 2, Rule.BANG_E: 2}[p.rule]
     if len(ps) != need:
         return f"{len(ps)} premises, the rule has {need}"
+    if p.rule in _UNLABELLED and p.label is not None:
+        return f"{p.rule.value} carries no label, found {p.label!r}"
     if need == 2 and p.rule not in (Rule.TENSOR_E, Rule.BANG_E):
         p1, p2 = ps[0].sequent, ps[1].sequent
         if not _gamma(p1) == _gamma(s) == _gamma(p2):
