@@ -99,7 +99,7 @@ def _max_examples() -> int:
 
 
 def _constants() -> dict[str, str]:
-    """Constants reported by the checkers (JSON files they write into out/)."""
+    """Constants in the JSON files of out/ (constants.json, encoding_constants.json)."""
     out: dict[str, str] = {}
     for f in sorted(OUT.glob("*constants*.json")):
         try:
@@ -113,12 +113,14 @@ def _constants() -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from paper_figures import rules_figure, tables
+    from checkers import jax_oracle
+    from paper_figures import constants, jax_comparison, rules_figure, tables
     t0 = time.time()
     OUT.mkdir(parents=True, exist_ok=True)
     print("llad paper: re-verifying the theorems (pytest proofs/) …", flush=True)
     modules, code = verify()
     t1 = time.time()
+    constants.write_constants(OUT)
     rows = theorem_rows(modules)
     tables.write_table(OUT, "T1_theorems", ["id", "statement", "module", "methods",
                                             "tests passed", "fuzz examples", "failed",
@@ -139,9 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     print("llad paper: figure F1 …", flush=True)
     tables.figure_f1(OUT, tables.family_ratios())
     rules_figure.write_f2(OUT)
-    from checkers.jax_oracle import jax_available, write_comparison
-    if jax_available():
-        write_comparison(OUT)
+    if jax_oracle.jax_available():
+        jax_comparison.write_comparison(OUT)
     t2 = time.time()
     per_module = {m: round(r["seconds"], 1) for m, r in sorted(modules.items())}
     (OUT / "timings.json").write_text(json.dumps({"proofs_seconds": round(t1 - t0, 1),
