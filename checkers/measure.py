@@ -58,19 +58,19 @@ def k_of(types: Iterable[Type]) -> int:
     return sum(n_reals(t) for t in types)
 
 
-def unfolded(program: Program, e: Expr, count: Callable[[Expr], N], zero: N) -> N:
+def unfolded(program: Program, e: Expr, count: Callable[[Expr], N], zero: Callable[[], N]) -> N:
     """Σ count(ν) over the nodes ν that run when e runs: e's subterms, and at every call
-    the callee's body once per call (memoised per function)."""
+    the callee's body once per call (memoised per function); `zero()` starts a sum."""
     memo: dict[str, N] = {}
 
     def over(root: Expr) -> N:
-        total = zero
+        total = zero()
         for s in subterms(root):
-            total = total + count(s)
+            total += count(s)
             if isinstance(s, Call):
                 if s.func not in memo:
                     memo[s.func] = over(program.get(s.func).body)
-                total = total + memo[s.func]
+                total += memo[s.func]
         return total
 
     return deep(over)(e)
@@ -152,8 +152,12 @@ class _Struct:
                 assert_never(e)
 
 
+_ONE_OP = {op: Counter({op: 1}) for op in Op}
+_NO_OP: Counter = Counter()  # only ever added, never mutated
+
+
 def _op_count(e: Expr) -> Counter:
-    return Counter([e.op]) if isinstance(e, Prim) else Counter()
+    return _ONE_OP[e.op] if isinstance(e, Prim) else _NO_OP
 
 
 @deep
@@ -161,7 +165,7 @@ def measure(program: Program, func: str, typing: Typing | None = None) -> Measur
     """W under every cost model, n_op, |f| and ‖f‖ of func (type-checks the program
     unless its typing is given)."""
     typing = typing or check_program(program)
-    ops = unfolded(program, program.get(func).body, _op_count, Counter())
+    ops = unfolded(program, program.get(func).body, _op_count, Counter)
     return Measure({m: work(program, func, model, typing) for m, model in MODELS.items()},
                    dict(ops), program_size(program, func), _Struct(program, typing).func(func))
 
@@ -231,7 +235,7 @@ def dup_reals(program: Program, func: str, typing: Typing | None = None) -> int:
     dup(e) of the reals of e's linear result.  A9 bounds T's arithmetic excess by it."""
     typing = typing or check_program(program)
     return unfolded(program, program.get(func).body,
-                    lambda e: k_of(typing.of(e.arg)[1]) if isinstance(e, Dup) else 0, 0)
+                    lambda e: k_of(typing.of(e.arg)[1]) if isinstance(e, Dup) else 0, int)
 
 
 def binding_work(program: Program, b: Binding) -> int:
@@ -254,7 +258,7 @@ def binding_work(program: Program, b: Binding) -> int:
                 assert_never(e)
 
     assert b.expr is not None
-    return unfolded(program, b.expr, cost, 0)
+    return unfolded(program, b.expr, cost, int)
 
 
 def recomputation_work(up: Program, info: Mapping[str, UnzipInfo], func: str) -> int:
