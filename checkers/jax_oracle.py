@@ -22,7 +22,7 @@ the equations of its sub-jaxprs, recursively, and is not counted itself; every o
 equation counts 1, whatever it computes (arithmetic, `mul` by the literal cotangent 1.0,
 `add_any`, broadcasts, conversions, and primal equations whose result is unused).
 
-Points are positive reals: `paper_figures.tables._point` (0.5, 0.75, …) and SEEDED
+Points are positive reals: `checkers.corpus.fixed_point` (0.5, 0.75, …) and SEEDED
 points drawn uniformly from (0.5, 2) with fixed seeds.
 """
 
@@ -30,12 +30,10 @@ from __future__ import annotations
 
 import ast
 import builtins
-import json
 import math
 import random
 from dataclasses import dataclass
 from functools import reduce
-from pathlib import Path
 from typing import Any, Callable
 
 from calculus.cost import MODELS
@@ -45,7 +43,7 @@ from calculus.linear_a.syntax import FunDef, Program, RealT, Type
 from calculus.linear_a.work import work
 from calculus.loader import EXAMPLES, corpus_programs, load_program
 from calculus.surface.check import MODULE_PREFIXES, PRIM_NAMES, analyse
-from paper_figures.tables import _point
+from checkers.corpus import fixed_point
 
 try:
     import jax
@@ -166,7 +164,7 @@ def jax_columns(name: str) -> list:
     if not jax_available():
         return [NO_JAX, NO_JAX]
     source = (EXAMPLES / f"{name}.py").read_text()
-    at = _point(load_program(EXAMPLES / f"{name}.py").get(name))
+    at = fixed_point(load_program(EXAMPLES / f"{name}.py").get(name))
     return [jaxpr_equations(source, name, at, differentiate=False),
             jaxpr_equations(source, name, at)]
 
@@ -175,7 +173,7 @@ def jax_columns(name: str) -> list:
 
 def points(f: FunDef) -> list[tuple]:
     """The fixed point of T2 and one seeded point in (0.5, 2) per seed."""
-    out = [_point(f)]
+    out = [fixed_point(f)]
     for seed in SEEDS:
         rng = random.Random(seed)
         out.append(tuple(_draw(t, rng) for _, t in f.nl_params))
@@ -264,7 +262,7 @@ def comparison(max_n: int = 100) -> dict[str, Any]:
     rows = {}
     for name, prog in corpus_programs(max_n):
         f = prog.get(name)
-        at = _point(f)
+        at = fixed_point(f)
         source = (EXAMPLES / f"{name}.py").read_text()
         g = grad(prog, name, at)
         row: dict[str, Any] = {}
@@ -286,21 +284,7 @@ def _ratio(a: int, b: int) -> float | None:
     return round(a / b, 4) if b else None
 
 
-def write_comparison(outdir: Path) -> Path:
-    """outdir/jax_comparison.json, deterministic (sorted keys; errors printed to 3
-    significant digits)."""
-    data = comparison()
-    for row in data["programs"].values():
-        row["max relative error"] = float(f"{row['max relative error']:.3g}")
-    path = outdir / "jax_comparison.json"
-    path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
-    return path
-
-
 def _require() -> None:
     if jax is None:
         raise ImportError("JAX is the optional extra llad[jax]: pip install -e '.[jax]'")
 
-
-if __name__ == "__main__":
-    print(write_comparison(Path(__file__).resolve().parent.parent / "paper_figures" / "out"))

@@ -1,4 +1,4 @@
-"""Semantic engines for the meaning theorems of Linear A (SPEC §6: A1–A4, A6, A8).
+"""Semantic engines for the meaning theorems of Linear A (SPEC §6: A1–A4, A6, A8, A10).
 
 Every engine evaluates Linear A functions in `symbolic` mode on fresh sympy symbols and
 decides an identity with `checkers.symbolic.prove_equal` (sound sympy zero tests, then
@@ -33,16 +33,14 @@ The engines and their statements (f: a function of `program`; x̄ its non-linear
 
 The engines assume their programs type-check.  The theorem checks at the end
 (`jvp_typing` (A3), `jvp_theorem` (A3+A4), `unzip_theorem` (A6), `transpose_theorem`
-(A8)) run the *production*
-transformation, type-check its output with `check_program` — whose typed error
-(`LinearityError` with its kind, `TypeCheckError` with its var) propagates as the
-counterexample — compare the signatures the checker recorded with the ones the theorem
+(A8), `gradient_theorem` (A10's meaning half)) run the *production* transformation,
+type-check its output with `check_program` — whose typed error (`LinearityError` with
+its kind, `TypeCheckError` with its var) propagates as the counterexample — compare the signatures the checker recorded with the ones the theorem
 states, and then call the engines; `proofs/` and the broken-rule tests share them.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, assert_never
 
@@ -51,18 +49,17 @@ import sympy
 
 from calculus.cost import MODELS
 from calculus.linear_a.evaluate import Run, run
+from calculus.linear_a.grad import grad, reverse
 from calculus.linear_a.jvp import jvp_name, jvp_program
 from calculus.linear_a.names import free_vars
-from calculus.linear_a.syntax import (Expr, FunDef, Let, Prim, Program, RealT, Ret, TupT, Type,
+from calculus.linear_a.syntax import (Expr, FunDef, Let, Program, RealT, Ret, TupT, Type,
                                       UnpackLtup, UnpackTup, pair, pretty)
 from calculus.linear_a.transpose import t_name, transpose_program
 from calculus.linear_a.typecheck import Typing, check_program
-from calculus.linear_a.unzip import Binding, Policy, lin_name, nonlin_name, unzip_program
-from calculus.linear_a.work import calls, program_size, reachable, work
-from calculus.loader import corpus, family_size, load_program
+from calculus.linear_a.unzip import Policy, lin_name, nonlin_name, unzip_program
+from calculus.linear_a.work import calls, reachable, work
 from calculus.numbers import SympyNumbers
-from calculus.primitives import Op
-from checkers import profiles
+from checkers.corpus import whole_term
 from checkers.symbolic import Verdict, prove_equal
 
 Value = Any  # a sympy expression, or a tuple of values
@@ -175,10 +172,6 @@ def equivalent(a: Runner, b: Runner, f: FunDef) -> Verdict:
         ("linear results", lambda: prove_equal(ra.lin, rb.lin, conds)),
     ])
 
-
-def equivalent_functions(pa: Program, fa: str, pb: Program, fb: str) -> Verdict:
-    """fa ≡ fb (same parameter types assumed; the parameters of fa name the symbols)."""
-    return equivalent(runner(pa, fa), runner(pb, fb), pa.get(fa))
 
 
 # --- A2: linearity ---------------------------------------------------------------------------
@@ -436,14 +429,6 @@ def jvp_theorem(program: Program, func: str) -> Verdict:
     return jvp_correct(program, func, jp, jvp_name(func))
 
 
-def recompute_sin_cos(b: Binding) -> bool:
-    """A checkpoint predicate: recompute exactly the bindings of sin(…) and cos(…)."""
-    return isinstance(b.expr, Prim) and b.expr.op in (Op.SIN, Op.COS)
-
-
-POLICIES: dict[str, Policy] = {"store": "store", "recompute": "recompute",
-                               "sin-cos": recompute_sin_cos}
-
 
 def unzip_theorem(program: Program, func: str, policy: Policy) -> Verdict:
     """A6: U(program) under `policy` type-checks; for func and every function g it
@@ -487,37 +472,31 @@ def transpose_theorem(program: Program, func: str) -> Verdict:
     return all_of((g, lambda g=g: one(program.get(g))) for g in transposed)
 
 
-# --- the corpus ------------------------------------------------------------------------------
-
-WHOLE_TERM_MAX_SIZE = 500
-"""Whole-term symbolic checks are run on functions of at most this many nodes (|f| as
-`work.program_size` counts them: the hand-written examples, the N = 10 members and
-chain_100); larger ones (horner_100, sumprod_100, every N = 1000 member) are checked
-rule by rule.  Measured: the whole-term A4 check of horner_100 alone takes > 60 s
-(sympy `diff` of the nested Horner form, then `expand` of the difference)."""
+# --- A10's meaning half: grad is the gradient ------------------------------------------------
 
 
-def corpus_names(max_n: int) -> list[str]:
-    """The corpus examples, family members of size N ≤ max_n (without compiling)."""
-    return [p.stem for p in corpus() if (family_size(p.stem) or 0) <= max_n]
+def gradient_theorem(program: Program, func: str, policy: Policy = "store") -> Verdict:
+    """grad f (x̄) = (f(x̄) ; ∇ₓ Σ_r r(x̄)) for fresh symbols x̄, r ranging over the real
+    components of f's results, ∇ by `sympy.diff` of f's own symbolic value; grad's
+    program type-checks."""
+    f = program.get(func)
+    x, _ = symbolic_inputs(f)
+    primal = evaluate(program, func, x)
+    rev = reverse(program, func, policy)
+    check_program(rev.program)
+    g = grad(program, func, x, mode="symbolic", policy=policy, rev=rev)
+    total = sympy.Add(*leaves(primal.nl))
+    expected = _map(lambda xi: sympy.diff(total, xi), x)
+    conds = primal.conditions + g.conditions
+    return all_of([
+        ("primal", lambda: prove_equal(g.primal, primal.nl, conds)),
+        ("gradient", lambda: prove_equal(g.gradient, expected, conds)),
+    ])
 
 
-def large_members(always: bool = False) -> list[str]:
-    """The family members with N > 100 (N = 1000), checked rule by rule.  Under the
-    `ci` profile only the chain members unless `always` (the time budget); all of them
-    under `thorough`."""
-    every = always or profiles.PROFILE == "thorough"
-    return [n for n in corpus_names(1000) if n not in corpus_names(100)
-            and (every or n.startswith("chain_"))]
-
-
-@functools.cache
-def corpus_program(name: str) -> Program:
-    """The compiled corpus example `name` (the function under test is `name`)."""
-    path = next(p for p in corpus() if p.stem == name)
-    return load_program(path)
-
-
-def whole_term(program: Program, func: str) -> bool:
-    """Is func small enough for whole-term symbolic checks?"""
-    return program_size(program, func) <= WHOLE_TERM_MAX_SIZE
+def gradient_by_size(program: Program, func: str, policy: Policy = "store") -> Verdict:
+    """`gradient_theorem` whole term for |f| ≤ WHOLE_TERM_MAX_SIZE, else rule by rule:
+    on each binding of f's A-normal-form spine as a tiny function (`by_binding`)."""
+    if whole_term(program, func):
+        return gradient_theorem(program, func, policy)
+    return by_binding(program, func, lambda p, h: gradient_theorem(p, h, policy))

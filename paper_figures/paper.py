@@ -137,10 +137,12 @@ def verify(paths: list[Path]) -> tuple[dict[str, dict], int]:
     return col.modules, code
 
 
-def theorem_rows(modules: dict[str, dict], selected: dict[str, Path]) -> list[list]:
-    """One T1 row per selected theorem module: checked iff it passed ≥ 1 test and failed none."""
+def theorem_rows(modules: dict[str, dict], selected: dict[str, Path],
+                 constants: dict[str, str] | None = None) -> list[list]:
+    """One T1 row per selected theorem module: checked iff it passed ≥ 1 test and failed
+    none; `constants` maps a theorem id to the constants it states."""
     rows = []
-    constants = _constants()
+    constants = constants or {}
     for tid, path in selected.items():
         res = modules.get(f"proofs/{path.name}", {"passed": 0, "failed": 0})
         status = "checked" if res["passed"] and not res["failed"] else "FAILED"
@@ -166,10 +168,13 @@ def _max_examples() -> int:
     return settings.default.max_examples
 
 
-def _constants() -> dict[str, str]:
-    """Constants reported by the checkers (JSON files they write into out/)."""
+def _constants(staging: Path) -> dict[str, str]:
+    """Constants per theorem id from the JSON files: constants.json (written into the
+    staging folder by paper_figures.constants) and encoding_constants.json (written into
+    paper_figures/out/ by E3's proof module)."""
     out: dict[str, str] = {}
-    for f in sorted(OUT.glob("*constants*.json")):
+    files = sorted(OUT.glob("*constants*.json")) + sorted(staging.glob("*constants*.json"))
+    for f in files:
         try:
             data = json.loads(f.read_text())
         except json.JSONDecodeError:
@@ -194,15 +199,17 @@ def main(only: list[str] | None = None, out: Path | None = None) -> int:
     except KeyError as exc:
         raise ProofsCannotRun(f"--only: no theorem {exc.args[0]} (ids: "
                               f"{', '.join(theorem_modules())})") from None
-    from paper_figures import rules_figure, tables
+    from checkers import jax_oracle
+    from paper_figures import constants, jax_comparison, rules_figure, tables
     t0 = time.time()
     print(f"llad paper: re-verifying {len(selected)} theorems in {PROOFS}", flush=True)
     modules, code = verify(list(selected.values()))
     t1 = time.time()
-    rows = theorem_rows(modules, selected)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".llad-paper-") as tmp:
         staging = Path(tmp)
+        constants.write_constants(staging)
+        rows = theorem_rows(modules, selected, _constants(staging))
         tables.write_table(staging, "T1_theorems", ["id", "statement", "module", "methods",
                                                     "tests passed", "fuzz examples", "failed",
                                                     "constants", "status"], rows,
@@ -218,9 +225,8 @@ def main(only: list[str] | None = None, out: Path | None = None) -> int:
         print("llad paper: figure F1 …", flush=True)
         tables.figure_f1(staging, tables.family_ratios())
         rules_figure.write_f2(staging)
-        from checkers.jax_oracle import jax_available, write_comparison
-        if jax_available():
-            write_comparison(staging)
+        if jax_oracle.jax_available():
+            jax_comparison.write_comparison(staging)
         t2 = time.time()
         per_module = {m: round(r["seconds"], 1) for m, r in sorted(modules.items())}
         (staging / "timings.json").write_text(json.dumps(

@@ -21,11 +21,12 @@ from calculus.encoding import encode_program, run_encoded
 from calculus.grad_ll import grad_ll
 from calculus.linear_a.grad import grad, reverse
 from calculus.linear_a.jvp import jvp_name, jvp_program
-from calculus.linear_a.syntax import RealT
 from calculus.linear_a.typecheck import check_program
 from calculus.linear_a.unzip import lin_name, nonlin_name, unzip_program
 from calculus.linear_a.work import program_size, work
 from calculus.loader import corpus_programs
+from checkers.corpus import fixed_point
+from checkers.jax_oracle import NO_JAX, jax_available, jax_columns
 
 Row = list[object]
 
@@ -65,18 +66,8 @@ def _tex(s: str) -> str:
     return s
 
 
-def _point(f) -> tuple:
-    """A fixed in-domain point: 0.5, 0.75, … (positive, so logs are defined)."""
-    vals = iter(Fraction(k + 2, 4) for k in range(10**6))
-
-    def shape(t):
-        return float(next(vals)) if isinstance(t, RealT) else tuple(shape(s) for s in t.elems)
-    return tuple(shape(t) for _, t in f.nl_params)
-
-
 def work_rows(max_n: int = 100) -> tuple[list[str], list[Row], list[str], list[Row]]:
     """T2 and T3."""
-    from checkers.jax_oracle import NO_JAX, jax_available, jax_columns  # local: jax_oracle imports this module
     t2_header = ["program", "|f|"] + [f"{col} ({m[:5]})" for m in MODELS for col in
                                       ("W(f)", "W(Jf)", "W(U Jf)", "W(T)", "W(grad)",
                                        "wl(⟦f⟧)", "wl(grad_LL)", "grad/f", "grad_LL/f")]
@@ -86,7 +77,7 @@ def work_rows(max_n: int = 100) -> tuple[list[str], list[Row], list[str], list[R
     for name, prog in corpus_programs(max_n):
         f = prog.get(name)
         typing = check_program(prog)
-        at = _point(f)
+        at = fixed_point(f)
         j = jvp_program(prog, name)
         u = unzip_program(j, jvp_name(name))
         rev = reverse(prog, name)

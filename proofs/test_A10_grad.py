@@ -9,9 +9,9 @@ cotangent 1 for every real component of every result:
     W_m(grad f)  ≤  Σ_op c_op·n_op(f) + d·‖f‖  ≤  c·W_m(f) + d·‖f‖
 
 for both cost models m, with W(grad f) = W(f.jvp.nonlin) + W(f.jvp.lin.T), n_op and
-‖f‖ as in `checkers.costs`, c = max_op c_op / cost(op), and the constants derived per
-policy and cost model by `checkers.costs.constants()` from the schematic programs
-(written to `paper_figures/out/constants.json`).
+‖f‖ as in `checkers.measure`, c = max_op c_op / cost(op), and the constants derived per
+policy and cost model by `checkers.bounds.constants()` from the schematic programs
+(`paper_figures.constants` writes them to `paper_figures/out/constants.json`).
 
 Gradient, symbolically: x̄ are fresh real symbols, `grad(…, mode="symbolic")` is
 compared by `prove_equal` with `sympy.diff` of f's own symbolic value (independent of
@@ -42,30 +42,13 @@ from hypothesis import given
 from calculus.cost import MODELS
 from calculus.linear_a.grad import grad
 from calculus.linear_a.work import program_size
-from checkers.costs import (
-    POLICY_NAMES,
-    Point,
-    constants,
-    corpus_transformed,
-    derivation_problems,
-    derive,
-    gradient_by_size,
-    gradient_theorem,
-    measure,
-    ret_fanout,
-    spec_bound,
-    spec_features,
-    transformed,
-    work_violations,
-    write_constants,
-)
-from checkers.semantics import (
-    corpus_names,
-    corpus_program,
-    large_members,
-    symbolic_inputs,
-    whole_term,
-)
+from checkers.bounds import Point, constants, derivation_problems, derive, spec_bound, spec_features
+from checkers.corpus import corpus_names, corpus_program, large_members, whole_term
+from checkers.cost_theorems import work_violations
+from checkers.measure import corpus_transformed, measure, transformed
+from checkers.policies import POLICY_NAMES
+from checkers.schematic import ret_fanout
+from checkers.semantics import gradient_by_size, gradient_theorem, symbolic_inputs
 from checkers.strategies import Generated, nonlinear_programs
 from checkers.symbolic import prove_equal
 
@@ -79,7 +62,6 @@ KEYS = [f"A10/{p}/{m}" for p in POLICY_NAMES for m in MODELS]
 def test_constants_are_derived(key: str) -> None:
     """The bound covers every data point and d is least on the grid."""
     assert derivation_problems(key) == []
-    write_constants()
 
 
 # --- the gradient ------------------------------------------------------------------------------

@@ -4,10 +4,10 @@
     ‖f.nonlin‖ ≤ c_N,P·‖f‖,   ‖f.lin‖ ≤ c_L,P·‖f‖     (U under policy P ∈ {store, recompute})
     ‖T f‖ ≤ c_T·‖f‖          (f linear)
 
-with ‖·‖ the weighted size of `checkers.costs` (AST nodes + the reals of every variable
+with ‖·‖ the weighted size of `checkers.measure` (AST nodes + the reals of every variable
 occurrence, calls unfolded) and each c the least value on the grid ℕ/4 (z3) covering
-the schematic programs and the marginal points of the chains of `checkers.costs`
-(written to `paper_figures/out/constants.json`).
+the schematic programs and the marginal points of the chains of `checkers.schematic`
+(`paper_figures.constants` writes them to `paper_figures/out/constants.json`).
 
 Checked on J, U (both halves, both policies) and T of every corpus program — J f, the
 halves of f.jvp, T of f.jvp.lin (N ≤ 100 and the large members as in A4) — and on
@@ -27,22 +27,13 @@ from hypothesis import given
 
 from calculus.errors import OutOfFragment
 from calculus.linear_a.unzip import lin_name
-from checkers.costs import (
-    POLICY_NAMES,
-    Measure,
-    Point,
-    corpus_transformed,
-    derivation_problems,
-    derive,
-    drop_fanout,
-    ret_fanout,
-    size_violation,
-    transformed,
-    transpose_measures,
-    unzip_measures,
-    write_constants,
-)
-from checkers.semantics import corpus_names, large_members
+from checkers.bounds import Point, derivation_problems, derive
+from checkers.corpus import corpus_names, large_members
+from checkers.cost_theorems import size_violation
+from checkers.measure import (Measure, corpus_transformed, transformed, transpose_measures,
+                              unzip_measures)
+from checkers.policies import POLICY_NAMES
+from checkers.schematic import drop_fanout, ret_fanout
 from checkers.strategies import (
     Generated,
     linear_programs,
@@ -57,7 +48,6 @@ KEYS = (["J", "T"] + [f"U.{half}/{p}" for p in POLICY_NAMES for half in ("nonlin
 def test_constants_are_derived(key: str) -> None:
     """The bound covers every data point and c is least on the grid."""
     assert derivation_problems(f"A11/{key}") == []
-    write_constants()
 
 
 @pytest.mark.parametrize("name", corpus_names(100) + large_members())

@@ -38,8 +38,8 @@ from hypothesis import strategies as st
 from calculus.linear_a.evaluate import run
 from calculus.linear_a.grad import reverse
 from calculus.linear_a.syntax import FunDef, Program, RealT, TupT, Type
-from checkers.semantics import (corpus_names, corpus_program, symbolic_inputs, type_safety,
-                                whole_term)
+from checkers.corpus import corpus_names, corpus_program, whole_term
+from checkers.semantics import symbolic_inputs, type_safety
 from checkers.strategies import (Generated, args_for, linear_programs, mixed_programs,
                                  nonlinear_programs)
 

@@ -32,8 +32,8 @@ from hypothesis import given
 from calculus.linear_a.jvp import jvp_name, jvp_program
 from calculus.linear_a.syntax import Program
 from calculus.linear_a.unzip import lin_name, unzip_program
-from checkers.semantics import (all_of, by_binding, corpus_names, corpus_program, large_members,
-                                linearity, whole_term)
+from checkers.corpus import corpus_names, corpus_program, large_members, whole_term
+from checkers.semantics import all_of, by_binding, linearity
 from checkers.strategies import Generated, linear_programs, mixed_programs
 from checkers.symbolic import Verdict
 

@@ -25,8 +25,8 @@ from hypothesis import given
 
 from checkers.profiles import PROFILE
 from calculus.linear_a.syntax import Program
-from checkers.semantics import (by_binding, corpus_names, corpus_program, jvp_typing,
-                                large_members)
+from checkers.corpus import corpus_names, corpus_program, large_members
+from checkers.semantics import by_binding, jvp_typing
 from checkers.strategies import Generated, nonlinear_programs
 from checkers.symbolic import Verdict
 

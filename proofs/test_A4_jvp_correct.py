@@ -32,9 +32,8 @@ import pytest
 from hypothesis import given
 
 from calculus.linear_a.jvp import jvp_name, jvp_program
-from checkers.semantics import (by_binding, corpus_names, corpus_program, evaluate,
-                                jvp_theorem, large_members, symbolic_inputs, tangent_name,
-                                whole_term)
+from checkers.corpus import corpus_names, corpus_program, large_members, whole_term
+from checkers.semantics import by_binding, evaluate, jvp_theorem, symbolic_inputs, tangent_name
 from checkers.strategies import Generated, nonlinear_programs
 from checkers.symbolic import prove_zero
 

@@ -6,12 +6,12 @@ For every well-typed non-linear  f(x̄:τ̄ ;) -> (τ̄' ;)  and each cost model
     W_m(J f)  ≤  Σ_op c_op·n_op(f) + d_J·‖f‖  ≤  c_J·W_m(f) + d_J·‖f‖
 
 n_op(f) counts the applications of primitive op when f runs; ‖f‖ is the weighted
-size of `checkers.costs` (AST nodes + the reals of every variable occurrence, calls
+size of `checkers.measure` (AST nodes + the reals of every variable occurrence, calls
 unfolded); c_J = max_op c_op / cost(op).  The constants are derived by
-`checkers.costs.constants()` from the schematic programs (c_op: J's work on the
+`checkers.bounds.constants()` from the schematic programs (c_op: J's work on the
 one-primitive program op(x̄); d_J: the least value on the grid ℕ/4, found by z3, that
-covers every schematic program and chain) and written to
-`paper_figures/out/constants.json`; derived: c_J = 7 (div) in both models, d_J = 0
+covers every schematic program and chain; `paper_figures.constants` writes them to
+`paper_figures/out/constants.json`); derived: c_J = 7 (div) in both models, d_J = 0
 in the arithmetic model (dup/drop/zero are free, so J only adds arithmetic per
 primitive) and d_J = 2 in the symmetric one (a use of x inside drop(…) costs a dup of
 ẋ at x's binder and a drop of the copy, per real).
@@ -33,19 +33,11 @@ from hypothesis import given
 
 from calculus.cost import MODELS
 from calculus.linear_a.work import program_size
-from checkers.costs import (
-    Point,
-    constants,
-    corpus_transformed,
-    derivation_problems,
-    derive,
-    plumbing_calls,
-    ret_fanout,
-    transformed,
-    work_violations,
-    write_constants,
-)
-from checkers.semantics import corpus_names, large_members
+from checkers.bounds import Point, constants, derivation_problems, derive
+from checkers.corpus import corpus_names, large_members
+from checkers.cost_theorems import work_violations
+from checkers.measure import corpus_transformed, transformed
+from checkers.schematic import plumbing_calls, ret_fanout
 from checkers.strategies import Generated, nonlinear_programs
 
 KEYS = [f"A5/{m}" for m in MODELS]
@@ -56,7 +48,6 @@ def test_constants_are_derived(key: str) -> None:
     """The derived bound covers every data point, and d_J is least on the grid: one
     step lower and some schematic program violates it."""
     assert derivation_problems(key) == []
-    write_constants()
 
 
 def test_arithmetic_jvp_adds_no_structural_work() -> None:

@@ -36,8 +36,9 @@ from calculus.linear_a.jvp import jvp_name, jvp_program
 from calculus.linear_a.parse import parse_program
 from calculus.linear_a.syntax import Program
 from calculus.linear_a.unzip import unzip_program
-from checkers.semantics import (POLICIES, all_of, by_binding, corpus_names, corpus_program,
-                                large_members, unzip_theorem)
+from checkers.corpus import corpus_names, corpus_program, large_members
+from checkers.policies import POLICIES
+from checkers.semantics import all_of, by_binding, unzip_theorem
 from checkers.strategies import Generated, mixed_programs
 from checkers.symbolic import Verdict
 

@@ -9,10 +9,10 @@ f.nonlin(x̄;) -> (τ̄', tape;) and f.lin(tape; ȳ) -> (; σ̄'), and for both 
     recompute-all:  tape_P(f)  ≤  Σ_{x ∈ x̄} reals(τ_x)
 
 where R_P(f) = `UnzipInfo.recomputed` are f's non-linear bindings computed in both
-halves, W(b) is counted by `checkers.costs.binding_work` from b's expression and its
+halves, W(b) is counted by `checkers.measure.binding_work` from b's expression and its
 callees' bodies (independently of `work.work`), and the sum over calls charges, per
 call, what U adds inside the callee (g.nonlin and g.lin run once per call).  Policies: store-all, recompute-all
-and the predicate "recompute sin/cos" (`checkers.semantics.recompute_sin_cos`).
+and the predicate "recompute sin/cos" (`checkers.policies.recompute_sin_cos`).
 
 Checked exactly (W is static) on f.jvp of every corpus program (N ≤ 100, and the
 large members as in A4) and on random `mixed_programs`.  On the corpus the tape also
@@ -30,9 +30,10 @@ from calculus.linear_a.jvp import jvp_name, jvp_program
 from calculus.linear_a.parse import parse_program
 from calculus.linear_a.syntax import Program
 from calculus.linear_a.unzip import unzip_program
-from checkers.costs import (binding_work, recomputation_work, unzip_measures,
-                            unzip_work_violations)
-from checkers.semantics import POLICIES, corpus_names, corpus_program, large_members
+from checkers.corpus import corpus_names, corpus_program, large_members
+from checkers.cost_theorems import unzip_work_violations
+from checkers.measure import binding_work, recomputation_work, unzip_measures
+from checkers.policies import POLICIES
 from checkers.strategies import Generated, mixed_programs
 
 

@@ -35,8 +35,9 @@ from calculus.errors import OutOfFragment
 from calculus.linear_a.jvp import jvp_name, jvp_program
 from calculus.linear_a.syntax import Program
 from calculus.linear_a.unzip import Policy, lin_name, unzip_program
-from checkers.semantics import (POLICIES, all_of, by_binding, corpus_names, corpus_program,
-                                large_members, transpose_theorem, whole_term)
+from checkers.corpus import corpus_names, corpus_program, large_members, whole_term
+from checkers.policies import POLICIES
+from checkers.semantics import all_of, by_binding, transpose_theorem
 from checkers.strategies import Generated, linear_programs
 from checkers.symbolic import Verdict
 

@@ -6,7 +6,7 @@ For every linear  f(x̄:τ̄ ; ȳ:σ̄) -> (; σ̄')  in T's fragment and  f.T =
     W_arith(f.T) − W_arith(f)  ≤  dup_reals(f)
 
 where dup_reals(f) is the number of reals duplicated by `dup` when f runs (calls
-unfolded; `checkers.costs.dup_reals`).  Why: T swaps +. ↔ dup and zero ↔ drop at the
+unfolded; `checkers.measure.dup_reals`).  Why: T swaps +. ↔ dup and zero ↔ drop at the
 same number of reals, keeps *. and the non-linear parts, and turns drop(e) into zeros
 for e's free linear variables without e's work; every linear operation loses at most
 as many reals as it costs in the symmetric model, so those zeros are paid for.  In the
@@ -14,7 +14,7 @@ arithmetic model dup and zero are free but a transposed dup is a +. that is not.
 
 Checked exactly (static W of the re-type-checked output) on f.jvp.lin of every corpus
 program under each checkpoint policy (N ≤ 100 and the large members as in A4), on the
-linear schematic programs and chains of `checkers.costs`, and on random
+linear schematic programs and chains of `checkers.schematic`, and on random
 `linear_programs` (their f.lin after U, and f itself when T accepts it).  The second
 bound is attained (`dup(a)`: excess 1 = dup_reals), so it cannot be tightened to 0.
 """
@@ -27,9 +27,11 @@ from hypothesis import event, given
 from calculus.errors import OutOfFragment
 from calculus.linear_a.jvp import jvp_name, jvp_program
 from calculus.linear_a.unzip import lin_name, unzip_program
-from checkers.costs import (chain_programs, dup_reals, schematic, transpose_measures,
-                            transpose_work_violations)
-from checkers.semantics import POLICIES, corpus_names, corpus_program, large_members
+from checkers.corpus import corpus_names, corpus_program, large_members
+from checkers.cost_theorems import transpose_work_violations
+from checkers.measure import dup_reals, transpose_measures
+from checkers.policies import POLICIES
+from checkers.schematic import chain_programs, schematic
 from checkers.strategies import Generated, linear_programs
 
 LINEAR = dict(schematic("linear"))

@@ -2,7 +2,7 @@
 
 Each test breaks one rule of the *production* code by monkeypatching the real module
 (the transformation's own code path runs, with one rule wrong) and asserts that the
-matching cost check of `checkers.costs` reports a violation — with the constants
+matching cost check of `checkers.cost_theorems` reports a violation — with the constants
 derived from the *correct* transformations (`constants()` is computed before the rule
 is broken, and passed explicitly).  Each broken rule is meaning-preserving, so only a
 cost check can catch it (the meaning check is run too and passes).
@@ -32,11 +32,13 @@ from calculus.linear_a.parse import parse_program
 from calculus.linear_a.syntax import LAdd, Let, LVar, Prim, Ret, Zero
 from calculus.linear_a.unzip import lin_name, unzip_program
 from calculus.primitives import PRIMS, App, Arg, Op
-from checkers.costs import (chain_programs, constants, schematic, size_violation,
-                            transformed, transpose_measures, transpose_work_violations,
-                            unzip_work_violations, work_violations)
-from checkers.semantics import (corpus_program, jvp_theorem, transpose_theorem,
-                                unzip_theorem)
+from checkers.bounds import constants
+from checkers.corpus import corpus_program
+from checkers.cost_theorems import (size_violation, transpose_work_violations,
+                                    unzip_work_violations, work_violations)
+from checkers.measure import transformed, transpose_measures
+from checkers.schematic import chain_programs, schematic
+from checkers.semantics import jvp_theorem, transpose_theorem, unzip_theorem
 
 CORRECT = constants()  # derived before any rule is broken
 

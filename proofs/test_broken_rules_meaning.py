@@ -32,9 +32,9 @@ from calculus.linear_a.parse import parse_program
 from calculus.linear_a.syntax import Drop, Dup, Expr, LVar
 from calculus.linear_a.unzip import lin_name, unzip_program
 from calculus.primitives import PRIMS, App, Arg, Op
-from checkers.semantics import (by_binding, corpus_program, jvp_theorem, jvp_typing,
-                                linearity, symbolic_inputs, transpose_theorem, type_safety,
-                                unzip_theorem)
+from checkers.corpus import corpus_program
+from checkers.semantics import (by_binding, jvp_theorem, jvp_typing, linearity, symbolic_inputs,
+                                transpose_theorem, type_safety, unzip_theorem)
 
 SIN = parse_program("def f(x: real) -> (real;) = sin(x)")
 SQUARE = parse_program("def f(x: real) -> (real;) = x * x")

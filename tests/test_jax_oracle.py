@@ -24,6 +24,7 @@ from calculus.linear_a.syntax import n_reals  # noqa: E402
 from calculus.loader import EXAMPLES, corpus, family_size, load_program  # noqa: E402
 from calculus.surface import compile_source  # noqa: E402
 from checkers import jax_oracle as jo  # noqa: E402
+from checkers.corpus import fixed_point  # noqa: E402
 
 NAMES = [p.stem for p in corpus() if (family_size(p.stem) or 0) <= 100]
 
@@ -93,7 +94,7 @@ def test_equations_are_counted_through_sub_jaxprs():
 @pytest.mark.parametrize("name", ["chain_10", "lighthouse", "matvec"])
 def test_histogram_counts_the_same_equations(name):
     source = (EXAMPLES / f"{name}.py").read_text()
-    at = jo._point(load_program(EXAMPLES / f"{name}.py").get(name))
+    at = fixed_point(load_program(EXAMPLES / f"{name}.py").get(name))
     jg = jo.make_jaxpr(source, name, at)
     assert sum(jo.primitive_histogram(jg).values()) == jo.count_equations(jg) \
         == jo.jaxpr_equations(source, name, at)
@@ -112,7 +113,7 @@ def test_t2_has_the_jax_columns():
     for row in rows:
         name = row[0]
         source = (EXAMPLES / f"{name}.py").read_text()
-        at = jo._point(load_program(EXAMPLES / f"{name}.py").get(name))
+        at = fixed_point(load_program(EXAMPLES / f"{name}.py").get(name))
         assert row[-2:] == [jo.jaxpr_equations(source, name, at, differentiate=False),
                             jo.jaxpr_equations(source, name, at)]
 
