@@ -27,7 +27,7 @@ from typing import Any, Callable
 
 import sympy
 
-from .cost import MODELS
+from .cost_models import MODELS
 from .errors import CalculusError
 
 

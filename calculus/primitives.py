@@ -96,7 +96,9 @@ ANYWHERE = None
 
 
 @dataclass(frozen=True, slots=True)
-class PrimRule:
+class Primitive:
+    """One row of the primitive table."""
+
     op: Op
     arity: int
     symbol: str  # infix symbol (`+`) or function name (`sin`) in concrete syntax
@@ -114,23 +116,23 @@ def _neg_partial(p: Partial) -> Partial:
 
 X, Y, Z = Arg(0), Arg(1), Res()
 
-PRIMS: dict[Op, PrimRule] = {
+PRIMS: dict[Op, Primitive] = {
     r.op: r
     for r in [
-        PrimRule(Op.ADD, 2, "+", True, lambda a, b: a + b, lambda a, b: a + b,
+        Primitive(Op.ADD, 2, "+", True, lambda a, b: a + b, lambda a, b: a + b,
                  lambda a, b: a + b, ANYWHERE),
-        PrimRule(Op.SUB, 2, "-", True, lambda a, b: a - b, lambda a, b: a - b,
+        Primitive(Op.SUB, 2, "-", True, lambda a, b: a - b, lambda a, b: a - b,
                  lambda a, b: a - b, ANYWHERE),
-        PrimRule(Op.MUL, 2, "*", True, lambda a, b: a * b, lambda a, b: a * b,
+        Primitive(Op.MUL, 2, "*", True, lambda a, b: a * b, lambda a, b: a * b,
                  lambda a, b: a * b, ANYWHERE),
-        PrimRule(Op.DIV, 2, "/", True, lambda a, b: a / b, lambda a, b: a / b,
+        Primitive(Op.DIV, 2, "/", True, lambda a, b: a / b, lambda a, b: a / b,
                  lambda a, b: a / b,
                  Domain(lambda a, b: b != 0, lambda a, b: sympy.Ne(b, 0), "divisor ≠ 0")),
-        PrimRule(Op.NEG, 1, "-", True, lambda a: -a, lambda a: -a, lambda a: -a, ANYWHERE),
-        PrimRule(Op.SIN, 1, "sin", False, math.sin, sympy.sin, mpmath.sin, ANYWHERE),
-        PrimRule(Op.COS, 1, "cos", False, math.cos, sympy.cos, mpmath.cos, ANYWHERE),
-        PrimRule(Op.EXP, 1, "exp", False, math.exp, sympy.exp, mpmath.exp, ANYWHERE),
-        PrimRule(Op.LOG, 1, "log", False, math.log, sympy.log, mpmath.log,
+        Primitive(Op.NEG, 1, "-", True, lambda a: -a, lambda a: -a, lambda a: -a, ANYWHERE),
+        Primitive(Op.SIN, 1, "sin", False, math.sin, sympy.sin, mpmath.sin, ANYWHERE),
+        Primitive(Op.COS, 1, "cos", False, math.cos, sympy.cos, mpmath.cos, ANYWHERE),
+        Primitive(Op.EXP, 1, "exp", False, math.exp, sympy.exp, mpmath.exp, ANYWHERE),
+        Primitive(Op.LOG, 1, "log", False, math.log, sympy.log, mpmath.log,
                  Domain(lambda a: a > 0, lambda a: a > 0, "argument > 0")),
     ]
 }

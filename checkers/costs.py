@@ -60,7 +60,7 @@ from typing import Callable, Iterable, Mapping, Sequence, assert_never
 import sympy
 import z3
 
-from calculus.cost import MODELS
+from calculus.cost_models import MODELS
 from calculus.deep import deep
 from calculus.linear_a.grad import grad, reverse
 from calculus.linear_a.jvp import jvp_name
@@ -223,7 +223,7 @@ def transformed(program: Program, func: str, policy: Policy = "store") -> Transf
     typing = check_program(rev.program)
     m = lambda g: measure(rev.program, g, typing)  # noqa: E731
     return Transformed(func, policy_name(policy), m(func), m(jvp_name(func)), m(rev.nonlin),
-                       m(lin_name(jvp_name(func))), m(rev.backward), rev.tape)
+                       m(lin_name(jvp_name(func))), m(rev.backward), rev.unzip_info)
 
 
 def unzip_measures(program: Program, func: str, policy: Policy = "store"

@@ -38,7 +38,7 @@ from functools import reduce
 from pathlib import Path
 from typing import Any, Callable
 
-from calculus.cost import MODELS
+from calculus.cost_models import MODELS
 from calculus.grad_ll import build, grad_ll
 from calculus.linear_a.grad import grad, reverse
 from calculus.linear_a.syntax import FunDef, Program, RealT, Type

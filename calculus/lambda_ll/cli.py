@@ -18,7 +18,7 @@ import argparse
 import json
 from pathlib import Path
 
-from ..cost import MODELS
+from ..cost_models import MODELS
 from ..deep import deep
 from ..errors import ScopeError
 from .curry_howard import derive, proof_latex, proof_text

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from ..cost import CostModel
+from ..cost_models import CostModel
 from ..deep import deep
 from ..primitives import PRIMS
 from .syntax import (Call, Drop, Dup, Expr, LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program,
