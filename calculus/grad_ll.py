@@ -14,7 +14,7 @@ from .deep import deep
 from .encoding import enc_value_nl, encode_program, tensor_value
 from .lambda_ll import syntax as ll
 from .lambda_ll.syntax import apply_all
-from .lambda_ll.evaluate import VBang, VClosure, VReal, evaluate, evaluate_defs
+from .lambda_ll.evaluate import VReal, evaluate, evaluate_defs
 from .lambda_ll.forward import f_name, forward_program
 from .lambda_ll.reverse import reverse_program, t_name
 from .linear_a import syntax as la
@@ -110,5 +110,3 @@ def grad_ll(program: la.Program, func: str, at: tuple, mode: str = "float",
     return GradLL(primal, gradient, {m: fwd.counts.workload(model) for m, model in MODELS.items()},
                   fwd.steps + bwd.steps, fwd.conditions + bwd.conditions)
 
-
-__all__ = ["grad_ll", "build", "GradLL", "VBang", "VClosure"]

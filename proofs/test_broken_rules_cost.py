@@ -31,7 +31,7 @@ from calculus.ad import DUALITIES, Lin
 from calculus.linear_a import jvp, unzip
 from calculus.linear_a.jvp import jvp_name, jvp_program
 from calculus.linear_a.parse import parse_program
-from calculus.linear_a.syntax import Prim, Ret
+from calculus.linear_a.syntax import Ret
 from calculus.linear_a.unzip import lin_name, unzip_program
 from calculus.primitives import PARTIALS, App, Arg, Op
 from checkers.costs import (chain_programs, constants, schematic, size_violation,

@@ -199,8 +199,11 @@ class _Forward:
                 return self.prim(name, args), Bang(REAL)
             case Pair() | Unit() | Promote():  # a tuple, or a 1-tuple !(!x)
                 return self.rebang(s)
-        raise OutOfFragment("F", "F differentiates promotions of variables, literals, tuples "
-                            "and primitive applications only", s.pos)
+            case Var() | Const() | Fun() | App() | LetUnit() | LetPair() | LetBang():
+                raise OutOfFragment("F", "F differentiates promotions of variables, literals, "
+                                    "tuples and primitive applications only", s.pos)
+            case _:
+                assert_never(head)
 
     def prim(self, name: str, args: list[Term]) -> Term:
         """F(!(op a1 … an)) = … let !z = !(op !v̄) in (!z, Σᵢ scale !∂ᵢ ȧᵢ)."""
@@ -242,7 +245,10 @@ class _Forward:
                 case Tensor(a, b):
                     x, y = self.fresh("c"), self.fresh("c")
                     return LetPair(x, y, Var(var), unbang(x, a, lambda: unbang(y, b, k)))
-            raise OutOfFragment("F", f"cannot promote a tuple of type {ty}", s.pos)
+                case Real() | Lolli():
+                    raise OutOfFragment("F", f"cannot promote a tuple of type {ty}", s.pos)
+                case _:
+                    assert_never(ty)
 
         def rebuild(ty: Type, it) -> Term:
             match ty:
@@ -252,7 +258,10 @@ class _Forward:
                     return Unit()
                 case Tensor(a, b):
                     return Pair(rebuild(a, it), rebuild(b, it))
-            raise InternalError("F: rebang")
+                case Real() | Lolli():
+                    raise InternalError("F: rebang")
+                case _:
+                    assert_never(ty)
 
         body = unbang(p, ts, lambda: Pair(Promote(rebuild(ts, iter(ws))), Var(d)))
         return LetPair(p, d, fs, body), Bang(ts)

@@ -38,9 +38,9 @@ from ..errors import InternalError, OutOfFragment
 from ..fresh import Fresh
 from .forward import tangent
 from .names import names_in, occurrences, spine
-from .syntax import (ONE, App, Bang, Const, Def, Fun, LetBang, LetPair, LetUnit, Lit, Lolli,
-                     One, Pair, Program, Promote, Tensor, Term, Type, Unit, Var, apply_all,
-                     arrows, subterms, tensor_term, tensor_type)
+from .syntax import (ONE, App, Const, Def, Fun, LetBang, LetPair, LetUnit, Lit, Lolli, Pair,
+                     Program, Promote, Tensor, Term, Type, Unit, Var, apply_all, arrows,
+                     subterms, tensor_term, tensor_type)
 
 Wrap = Callable[[Term], Term]  # a let-binder with a hole for its body
 
@@ -391,5 +391,3 @@ def reverse_program(p: Program, forward_names: dict[str, int]) -> Program:
             callees[d.name] = _Callee(n, ty.left)
     return Program(tuple(out))
 
-
-__all__ = ["reverse_def", "reverse_program", "t_name", "Bang", "One"]

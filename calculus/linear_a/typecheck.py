@@ -27,7 +27,7 @@ from ..deep import deep
 from ..errors import InternalError, LinearityError, Pos, TypeCheckError
 from ..primitives import PRIMS
 from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup, LVar,
-                     Prim, Program, RealT, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var,
+                     Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var,
                      Zero, show_sig)
 
 Sig = tuple[tuple[Type, ...], tuple[Type, ...]]  # (τ̄ ; σ̄)
