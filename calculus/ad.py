@@ -20,7 +20,7 @@ from __future__ import annotations
 from enum import Enum
 from fractions import Fraction
 from functools import reduce
-from typing import Any, Callable, Generic, Protocol, TypeVar, assert_never
+from typing import Any, Callable, Protocol, TypeVar, assert_never
 
 from .errors import InternalError
 from .fresh import Fresh
@@ -124,7 +124,7 @@ class Lin(Enum):
     UNTUPLE = "let ltup"
 
 
-class CotangentTerms(Protocol, Generic[C]):
+class CotangentTerms(Protocol[C]):
     """How one calculus emits cotangent bindings; a cotangent `C` is a name (Linear A)
     or a term (λLL).  `ty` is the linear data type where the calculus needs it."""
 
