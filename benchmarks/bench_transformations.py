@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the repository root, when run as a script
 
-from calculus.cost import MODELS  # noqa: E402
+from calculus.cost_models import MODELS  # noqa: E402
 from calculus.linear_a.grad import grad, reverse  # noqa: E402
 from calculus.linear_a.jvp import jvp_name, jvp_program  # noqa: E402
 from calculus.linear_a.transpose import transpose_program  # noqa: E402

@@ -113,7 +113,7 @@ class _Names:
 # --- terms -------------------------------------------------------------------------------------
 
 
-class _Encoder:
+class Encoder:
     """⟦·⟧ on the expressions of one function.  `var_types` holds the Linear A types of
     the variables in scope (for the tuple unpacks)."""
 
@@ -233,7 +233,7 @@ class _Encoder:
 def encode_fun(f: la.FunDef, typing: Typing, funcs: dict[str, str]) -> ll.Def:
     """def f(x̄:τ̄ ; ȳ:σ̄) -> R = e  ↦  def f : !τ̄° ⊸ σ̄• ⊸ R°• = fun … -> let !x̄ = b̄ in ⟦e⟧."""
     names = _Names(set(funcs.values()))
-    enc = _Encoder(typing, names, funcs, dict(f.nl_params + f.lin_params))
+    enc = Encoder(typing, names, funcs, dict(f.nl_params + f.lin_params))
     body = enc.e(f.body)
     bs = [names.fresh("b") for _ in f.nl_params]
     for (x, _), b in reversed(list(zip(f.nl_params, bs))):

@@ -84,9 +84,12 @@ class LinearityError(TypeCheckError):
 
 @dataclass(eq=False)
 class OutOfFragment(CalculusError):
-    """A program outside the fragment a transformation accepts."""
+    """A program outside the fragment a transformation accepts; `rule` names the
+    transformation (J, U, T, F, T_LL)."""
 
-    transformation: str = ""
+    @property
+    def transformation(self) -> str:
+        return self.rule
 
 
 @dataclass(eq=False)

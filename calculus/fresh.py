@@ -23,20 +23,3 @@ class Fresh:
         self.next[base] = i + 1
         self.taken.add(name)
         return name
-
-
-DupChain = list[tuple[str, str, str]]  # (source, copy, rest): let (copy, rest) = dup(source)
-
-
-def dup_chain(n: int, src: str, fresh: Fresh, base: str) -> tuple[DupChain, list[str]]:
-    """The plan for n ≥ 1 copies of the linear variable `src` by n − 1 dups:
-    src → (c1, r1), r1 → (c2, r2), …; returns the chain and the n copies, in use order
-    (forward mode in both calculi: one tangent copy per use of a variable)."""
-    chain: DupChain = []
-    copies: list[str] = []
-    for _ in range(n - 1):
-        c, rest = fresh(base), fresh(base)
-        chain.append((src, c, rest))
-        copies.append(c)
-        src = rest
-    return chain, copies + [src]

@@ -14,7 +14,7 @@ from .deep import deep
 from .encoding import enc_value_nl, encode_program, tensor_value
 from .lambda_ll import syntax as ll
 from .lambda_ll.syntax import apply_all
-from .lambda_ll.evaluate import VBang, VClosure, VReal, evaluate, evaluate_defs
+from .lambda_ll.evaluate import VReal, evaluate, evaluate_defs
 from .lambda_ll.forward import f_name, forward_program
 from .lambda_ll.reverse import reverse_program, t_name
 from .linear_a import syntax as la
@@ -23,21 +23,22 @@ from .numbers import backend
 
 
 @dataclass
-class LLProgram:
-    """⟦p⟧ extended with F and T_LL of the functions f needs."""
+class LLReverse:
+    """The reverse-mode transformation of f inside λLL: ⟦p⟧ extended with F and T_LL of
+    the functions f needs, and the name of f'F'T (as `grad.Reverse` for T∘U∘J)."""
 
     program: ll.Program
     name: str  # the λLL name of f'F'T
     func: la.FunDef
 
 
-def build(program: la.Program, func: str) -> LLProgram:
+def build(program: la.Program, func: str) -> LLReverse:
     needed = la.Program(tuple(program.get(n) for n in reachable(program, func)))
     enc, names = encode_program(needed)
     fwd = forward_program(enc)
     arity = {f_name(names[f.name]): max(1, len(f.nl_params)) for f in needed.funcs}
     rev = reverse_program(fwd, arity)
-    return LLProgram(rev, t_name(f_name(names[func])), program.get(func))
+    return LLReverse(rev, t_name(f_name(names[func])), program.get(func))
 
 
 def ones(t: la.Type, num) -> Any:
@@ -81,9 +82,9 @@ class GradLL:
 
 @deep
 def grad_ll(program: la.Program, func: str, at: tuple, mode: str = "float",
-            built: LLProgram | None = None) -> GradLL:
+            built: LLReverse | None = None) -> GradLL:
     """The gradient of func at `at` by T_LL ∘ F ∘ ⟦·⟧ (cotangent 1 on every real result)."""
-    from .cost import MODELS
+    from .cost_models import MODELS
     b = built or build(program, func)
     f = b.func
     num = backend(mode)
@@ -109,5 +110,3 @@ def grad_ll(program: la.Program, func: str, at: tuple, mode: str = "float",
     return GradLL(primal, gradient, {m: fwd.counts.workload(model) for m, model in MODELS.items()},
                   fwd.steps + bwd.steps, fwd.conditions + bwd.conditions)
 
-
-__all__ = ["grad_ll", "build", "GradLL", "VBang", "VClosure"]

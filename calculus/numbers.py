@@ -40,9 +40,9 @@ class FloatNumbers:
         return a * b
 
     def prim(self, op: Op, args: tuple[Real, ...], pos: Pos | None = None) -> Real:
-        rule = _check_domain(op, args, pos)
+        prim = _check_domain(op, args, pos)
         try:
-            return rule.float_impl(*args)
+            return prim.float_impl(*args)
         except (OverflowError, ValueError, ZeroDivisionError) as exc:
             raise DomainError(op.value, f"{op.value}{_show(args)} is not a float: {exc}",
                               pos, value=args) from None
@@ -69,15 +69,15 @@ class SympyNumbers:
         return a * b
 
     def prim(self, op: Op, args: tuple[Real, ...], pos: Pos | None = None) -> Real:
-        rule = PRIMS[op]
-        if rule.domain:
-            cond = rule.domain.sympy_cond(*args)
+        prim = PRIMS[op]
+        if prim.domain:
+            cond = prim.domain.sympy_cond(*args)
             if cond is sympy.false:
                 raise DomainError(op.value, f"{op.value} applied outside its domain "
-                                  f"({rule.domain.text}) at {_show(args)}", pos, value=args)
+                                  f"({prim.domain.text}) at {_show(args)}", pos, value=args)
             if cond is not sympy.true:
                 self.conditions.append(cond)
-        return rule.sympy_impl(*args)
+        return prim.sympy_impl(*args)
 
 
 @dataclass
@@ -103,18 +103,18 @@ class MpNumbers:
             return a * b
 
     def prim(self, op: Op, args: tuple[Real, ...], pos: Pos | None = None) -> Real:
-        rule = _check_domain(op, args, pos)
+        prim = _check_domain(op, args, pos)
         with mpmath.workdps(self.dps):
-            return rule.mp_impl(*args)
+            return prim.mp_impl(*args)
 
 
 def _check_domain(op: Op, args: tuple, pos: Pos | None):
-    """The primitive's rule, after checking numeric arguments against its domain."""
-    rule = PRIMS[op]
-    if rule.domain and not rule.domain.float_ok(*args):
+    """The primitive's table entry, after checking numeric arguments against its domain."""
+    prim = PRIMS[op]
+    if prim.domain and not prim.domain.float_ok(*args):
         raise DomainError(op.value, f"{op.value} applied outside its domain "
-                          f"({rule.domain.text}) at {_show(args)}", pos, value=args)
-    return rule
+                          f"({prim.domain.text}) at {_show(args)}", pos, value=args)
+    return prim
 
 
 def _show(args: tuple) -> str:

@@ -1,10 +1,10 @@
 """The non-linear primitives: one table, one row per primitive (SPEC §1).
 
-Each row gives the arity, the concrete-syntax symbol, the float, sympy and mpmath
-implementations, the domain, the derivative rule and the cost.  The derivative rule is
-calculus-independent: a tuple of *partial derivatives* written in the tiny language
-`Partial` below, which the forward-mode transformations of both calculi (Linear A's J,
-λLL's F) translate into their own syntax.  Partials may mention the arguments and the
+Each row of `PRIMS` gives the arity, the concrete-syntax symbol, the float, sympy and
+mpmath implementations, the domain and the cost.  The derivative rules are the second
+table, `PARTIALS` (autodidax's `jvp_rules`): op ↦ its *partial derivatives*, written in
+the tiny calculus-independent language `Partial` below, which the AD kernel
+(`calculus.ad`) turns into the terms of either calculus (Linear A's J, λLL's F).  Partials may mention the arguments and the
 primitive's own result, so that e.g. d exp(x) = exp(x)·dx reuses the value already
 computed (the YOLO paper's "derivative values are computed once").
 """
@@ -96,7 +96,9 @@ ANYWHERE = None
 
 
 @dataclass(frozen=True, slots=True)
-class PrimRule:
+class Primitive:
+    """One row of the primitive table."""
+
     op: Op
     arity: int
     symbol: str  # infix symbol (`+`) or function name (`sin`) in concrete syntax
@@ -105,7 +107,6 @@ class PrimRule:
     sympy_impl: Callable[..., object]
     mp_impl: Callable[..., object]
     domain: Domain | None
-    partials: tuple[Partial, ...]
     cost: int = 1
 
 
@@ -115,32 +116,39 @@ def _neg_partial(p: Partial) -> Partial:
 
 X, Y, Z = Arg(0), Arg(1), Res()
 
-PRIMS: dict[Op, PrimRule] = {
+PRIMS: dict[Op, Primitive] = {
     r.op: r
     for r in [
-        PrimRule(Op.ADD, 2, "+", True, lambda a, b: a + b, lambda a, b: a + b,
-                 lambda a, b: a + b, ANYWHERE, (One(), One())),
-        PrimRule(Op.SUB, 2, "-", True, lambda a, b: a - b, lambda a, b: a - b,
-                 lambda a, b: a - b, ANYWHERE, (One(), Const(Fraction(-1)))),
-        PrimRule(Op.MUL, 2, "*", True, lambda a, b: a * b, lambda a, b: a * b,
-                 lambda a, b: a * b, ANYWHERE, (Y, X)),
-        # d(x/y) = dx/y - (x/y)/y dy, reusing the result z = x/y
-        PrimRule(Op.DIV, 2, "/", True, lambda a, b: a / b, lambda a, b: a / b,
+        Primitive(Op.ADD, 2, "+", True, lambda a, b: a + b, lambda a, b: a + b,
+                 lambda a, b: a + b, ANYWHERE),
+        Primitive(Op.SUB, 2, "-", True, lambda a, b: a - b, lambda a, b: a - b,
+                 lambda a, b: a - b, ANYWHERE),
+        Primitive(Op.MUL, 2, "*", True, lambda a, b: a * b, lambda a, b: a * b,
+                 lambda a, b: a * b, ANYWHERE),
+        Primitive(Op.DIV, 2, "/", True, lambda a, b: a / b, lambda a, b: a / b,
                  lambda a, b: a / b,
-                 Domain(lambda a, b: b != 0, lambda a, b: sympy.Ne(b, 0), "divisor ≠ 0"),
-                 (App(Op.DIV, (Const(Fraction(1)), Y)), _neg_partial(App(Op.DIV, (Z, Y))))),
-        PrimRule(Op.NEG, 1, "-", True, lambda a: -a, lambda a: -a, lambda a: -a,
-                 ANYWHERE, (Const(Fraction(-1)),)),
-        PrimRule(Op.SIN, 1, "sin", False, math.sin, sympy.sin, mpmath.sin, ANYWHERE,
-                 (App(Op.COS, (X,)),)),
-        PrimRule(Op.COS, 1, "cos", False, math.cos, sympy.cos, mpmath.cos, ANYWHERE,
-                 (_neg_partial(App(Op.SIN, (X,))),)),
-        PrimRule(Op.EXP, 1, "exp", False, math.exp, sympy.exp, mpmath.exp, ANYWHERE,
-                 (Z,)),
-        PrimRule(Op.LOG, 1, "log", False, math.log, sympy.log, mpmath.log,
-                 Domain(lambda a: a > 0, lambda a: a > 0, "argument > 0"),
-                 (App(Op.DIV, (Const(Fraction(1)), X)),)),
+                 Domain(lambda a, b: b != 0, lambda a, b: sympy.Ne(b, 0), "divisor ≠ 0")),
+        Primitive(Op.NEG, 1, "-", True, lambda a: -a, lambda a: -a, lambda a: -a, ANYWHERE),
+        Primitive(Op.SIN, 1, "sin", False, math.sin, sympy.sin, mpmath.sin, ANYWHERE),
+        Primitive(Op.COS, 1, "cos", False, math.cos, sympy.cos, mpmath.cos, ANYWHERE),
+        Primitive(Op.EXP, 1, "exp", False, math.exp, sympy.exp, mpmath.exp, ANYWHERE),
+        Primitive(Op.LOG, 1, "log", False, math.log, sympy.log, mpmath.log,
+                 Domain(lambda a: a > 0, lambda a: a > 0, "argument > 0")),
     ]
 }
+
+PARTIALS: dict[Op, tuple[Partial, ...]] = {
+    Op.ADD: (One(), One()),
+    Op.SUB: (One(), Const(Fraction(-1))),
+    Op.MUL: (Y, X),
+    # d(x/y) = dx/y - (x/y)/y dy, reusing the result z = x/y
+    Op.DIV: (App(Op.DIV, (Const(Fraction(1)), Y)), _neg_partial(App(Op.DIV, (Z, Y)))),
+    Op.NEG: (Const(Fraction(-1)),),
+    Op.SIN: (App(Op.COS, (X,)),),
+    Op.COS: (_neg_partial(App(Op.SIN, (X,))),),
+    Op.EXP: (Z,),  # d exp(x) = exp(x)·dx: the result, computed once
+    Op.LOG: (App(Op.DIV, (Const(Fraction(1)), X)),),
+}
+"""∂ᵢ op(x̄) for each argument i, as `Partial`s (may mention the arguments and the result)."""
 
 OP_BY_NAME: dict[str, Op] = {op.value: op for op in Op}

@@ -31,7 +31,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import z3
 
-from calculus.cost import MODELS
+from calculus.cost_models import MODELS
 from calculus.linear_a.syntax import Program
 from calculus.primitives import PRIMS, Op
 from checkers.measure import Measure, Transformed, transformed, transpose_measures, unzip_measures

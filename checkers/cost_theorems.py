@@ -16,7 +16,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Mapping
 
-from calculus.cost import MODELS
+from calculus.cost_models import MODELS
 from calculus.linear_a.syntax import Program
 from calculus.linear_a.unzip import Policy
 from checkers.bounds import (Bound, Point, Violation, constants, size_point, spec_bound,

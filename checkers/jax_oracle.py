@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any, Callable
 
-from calculus.cost import MODELS
+from calculus.cost_models import MODELS
 from calculus.grad_ll import build, grad_ll
 from calculus.linear_a.grad import grad, reverse
 from calculus.linear_a.syntax import FunDef, Program, RealT, Type

@@ -215,7 +215,7 @@ def _of_function(p: Program, f: FunDef, typing: Typing) -> Iterator[NearMiss]:
             case Let((), (), Drop(Var(x)), body) if nl_uses(f.body, x) == 1:
                 yield mutant("drop-removed", s.path, lambda e: e.body, {s.scope[x].rule},
                              "nonlinear-unused")
-            case Call(g, xs, ys):
+            case Call(_, xs, ys):
                 if xs:
                     yield mutant("call-arity", s.path, lambda e: dataclasses.replace(
                         e, nl=e.nl[:-1]), {"Call"})

@@ -122,7 +122,7 @@ def near_misses(t: Term, gamma: Mapping[str, Type] = {},
                          "linear-in-nonlinear")
             case App(fn, Promote(arg)):
                 yield nm("call-kinds", App(fn, arg), {"⊸E"})
-            case LetPair(x, y, bound, body):
+            case LetPair(x, _, bound, body):
                 yield nm("binder-kind", LetBang(x, bound, body), {"!E"})
                 yield nm("binder-same", LetPair(x, x, bound, body), {"⊗E"})
             case LetBang(u, bound, body):

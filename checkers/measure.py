@@ -34,7 +34,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, TypeVar, assert_never
 
-from calculus.cost import MODELS
+from calculus.cost_models import MODELS
 from calculus.deep import deep
 from calculus.linear_a.grad import reverse
 from calculus.linear_a.jvp import jvp_name
@@ -200,7 +200,7 @@ def transformed(program: Program, func: str, policy: Policy = "store") -> Transf
     typing = check_program(rev.program)
     m = lambda g: measure(rev.program, g, typing)  # noqa: E731
     return Transformed(func, policy_name(policy), m(func), m(jvp_name(func)), m(rev.nonlin),
-                       m(lin_name(jvp_name(func))), m(rev.backward), rev.tape)
+                       m(lin_name(jvp_name(func))), m(rev.backward), rev.unzip_info)
 
 
 @functools.cache

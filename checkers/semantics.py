@@ -47,7 +47,7 @@ from typing import Any, Callable, Iterable, Iterator, assert_never
 import mpmath
 import sympy
 
-from calculus.cost import MODELS
+from calculus.cost_models import MODELS
 from calculus.linear_a.evaluate import Run, run
 from calculus.linear_a.grad import grad, reverse
 from calculus.linear_a.jvp import jvp_name, jvp_program

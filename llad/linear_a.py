@@ -27,7 +27,7 @@ import argparse
 import json
 from typing import Any, Callable
 
-from calculus.cost import MODELS
+from calculus.cost_models import MODELS
 from calculus.errors import CalculusError
 from calculus.linear_a.syntax import Program
 from calculus.linear_a.typecheck import check_program

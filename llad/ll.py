@@ -15,7 +15,7 @@ import argparse
 import json
 from pathlib import Path
 
-from calculus.cost import MODELS
+from calculus.cost_models import MODELS
 from calculus.deep import deep
 from calculus.lambda_ll.curry_howard import derive, proof_latex, proof_text
 from calculus.lambda_ll.evaluate import evaluate, evaluate_defs, show_value, to_python

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from calculus.cost import MODELS
+from calculus.cost_models import MODELS
 from checkers.bounds import GRID, Bound, constants, spec_constants
 from checkers.policies import POLICY_NAMES
 from checkers.schematic import FRAGMENTS, chain_texts, texts

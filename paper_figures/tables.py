@@ -16,7 +16,7 @@ import io
 from fractions import Fraction
 from pathlib import Path
 
-from calculus.cost import MODELS
+from calculus.cost_models import MODELS
 from calculus.encoding import encode_program, run_encoded
 from calculus.grad_ll import grad_ll
 from calculus.linear_a.grad import grad, reverse

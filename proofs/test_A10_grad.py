@@ -39,7 +39,7 @@ import pytest
 import sympy
 from hypothesis import given
 
-from calculus.cost import MODELS
+from calculus.cost_models import MODELS
 from calculus.linear_a.grad import grad
 from calculus.linear_a.work import program_size
 from checkers.bounds import Point, constants, derivation_problems, derive, spec_bound, spec_features

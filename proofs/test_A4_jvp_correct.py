@@ -6,7 +6,7 @@ For every well-typed  f(x̄:τ̄ ;) -> (τ̄' ;)  and  J f = f.jvp(x̄:τ̄ ; �
 
 for all x̄ inside f's domain and all ẋ̄, componentwise over the real components xᵢ of
 x̄ and of f's results.  The derivatives ∂ are computed by `sympy.diff` of f's symbolic
-value, independently of the derivative table `PRIMS[op].partials` that J uses.
+value, independently of the derivative table `PARTIALS[op]` that J uses.
 
 Checked by `checkers.semantics.jvp_theorem` (J's output is also re-type-checked, A3):
 x̄ and ẋ̄ are fresh real symbols, both sides are evaluated symbolically and compared by

@@ -31,7 +31,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 
-from calculus.cost import MODELS
+from calculus.cost_models import MODELS
 from calculus.linear_a.work import program_size
 from checkers.bounds import Point, constants, derivation_problems, derive
 from checkers.corpus import corpus_names, large_members

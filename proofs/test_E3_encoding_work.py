@@ -61,7 +61,7 @@ import z3
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calculus.cost import MODELS
+from calculus.cost_models import MODELS
 from calculus.deep import deep
 from calculus.encoding import encode_program, run_encoded
 from calculus.linear_a import syntax as la

@@ -15,7 +15,7 @@ result type and A' = `forward.tangent(A)`:
                componentwise by `checkers.symbolic.prove_equal` under the union of the
                domain side conditions of both runs;
   (c) work     workload(⟦f.jvp⟧ x̄ ẋ̄) = workload(f'F x̄ ẋ̄) under every cost model of
-               `calculus.cost.MODELS`.  Structural steps of both are reported (they
+               `calculus.cost_models.MODELS`.  Structural steps of both are reported (they
                differ: F pairs and unpairs where J returns lists), not compared.
 
 Checked whole-term on every corpus program with N ≤ 100 (`corpus_programs(100)`) and on
@@ -36,7 +36,7 @@ import pytest
 from hypothesis import given
 
 from calculus.values import symbol_like
-from calculus.cost import MODELS
+from calculus.cost_models import MODELS
 from calculus.deep import deep
 from calculus.encoding import (enc_lin, enc_nl, enc_result, enc_value_lin, enc_value_nl,
                                encode_program, run_encoded, tensor_value)

@@ -13,7 +13,7 @@ to cotangent 1 on every real result, and T(U(J f)) the Linear A reverse pass
                  gradient(grad_LL f)(x̄) = gradient(T(U(J f)))(x̄), componentwise, for
                  symbolic x̄, proved by `checkers.symbolic.prove_equal`;
   (d) work       workload(grad_LL f)(x̄) ≤ W(T(U(J f))) under every cost model of
-                 `calculus.cost.MODELS` (W = `grad(…).work`, the work of the nonlin
+                 `calculus.cost_models.MODELS` (W = `grad(…).work`, the work of the nonlin
                  pass plus the transposed linear pass), checked exactly (integers).
 
 Checked whole-term on every corpus program with N ≤ 100, and on the N = 1000 members
@@ -38,11 +38,11 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from calculus.cost import MODELS
+from calculus.cost_models import MODELS
 from calculus.deep import deep
 from calculus.encoding import enc_result, tensor_value
 from calculus.errors import CalculusError, LinearityError
-from calculus.grad_ll import GradLL, LLProgram, build, grad_ll, ones
+from calculus.grad_ll import GradLL, LLReverse, build, grad_ll, ones
 from calculus.lambda_ll.forward import tangent
 from calculus.lambda_ll.syntax import (App, LetPair, Lolli, Pair, Tensor, Type, Var, arrows,
                                        tensor_type)
@@ -118,7 +118,7 @@ def expected_reverse_type(f: la.FunDef) -> Type:
     return arrows(tuple(params), Tensor(r, back))
 
 
-def run_instrumented(b: LLProgram, at: tuple, mode: str) -> dict[str, int]:
+def run_instrumented(b: LLReverse, at: tuple, mode: str) -> dict[str, int]:
     """`let (p, back) = f'F'T !x̄ in (p, back ct)`, evaluated instrumented (raises
     LinearityError on a violation); returns its workload per model."""
     term, env, linear = application(b.name, primal_args(b.func, at))

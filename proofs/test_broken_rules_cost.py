@@ -16,22 +16,24 @@ cost check can catch it (the meaning check is run too and passes).
       half needs                                                computed twice)
   J:  no sharing — a partial re-evaluates its argument's      A10 (and A5): quadratic
       expression instead of reading the bound value             work on nested sin
-  T:  the cotangent map is re-bound after every let           A11 (‖T f‖ ≤ c_T·‖f‖)
+  T:  the cotangent map is re-bound at every variable         A11 (‖T f‖ ≤ c_T·‖f‖)
       (quadratic plumbing)
+
+The J rules are broken in the tables `PARTIALS` and `calculus.ad.DUALITIES`, or (for
+sharing) in `JvpTerms`, Linear A's builder for the kernel's tangent terms.
 """
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
-from calculus.linear_a import jvp, transpose, unzip
+from calculus.ad import DUALITIES, Lin
+from calculus.linear_a import jvp, unzip
 from calculus.linear_a.jvp import jvp_name, jvp_program
 from calculus.linear_a.parse import parse_program
-from calculus.linear_a.syntax import LAdd, Let, LVar, Prim, Ret, Zero
+from calculus.linear_a.syntax import Ret
 from calculus.linear_a.unzip import lin_name, unzip_program
-from calculus.primitives import PRIMS, App, Arg, Op
+from calculus.primitives import PARTIALS, App, Arg, Op
 from checkers.bounds import constants
 from checkers.corpus import corpus_program
 from checkers.cost_theorems import (size_violation, transpose_work_violations,
@@ -51,8 +53,7 @@ def _chain(name: str, family: str = "nonlinear"):
 @pytest.fixture
 def exp_twice(monkeypatch: pytest.MonkeyPatch) -> None:
     """J's rule for exp: ∂exp(x) = exp(x) recomputed, not the result reused."""
-    again = (App(Op.EXP, (Arg(0),)),)
-    monkeypatch.setitem(PRIMS, Op.EXP, dataclasses.replace(PRIMS[Op.EXP], partials=again))
+    monkeypatch.setitem(PARTIALS, Op.EXP, (App(Op.EXP, (Arg(0),)),))
 
 
 def test_jvp_exp_recomputed(exp_twice: None) -> None:
@@ -74,18 +75,8 @@ def test_jvp_exp_recomputed_one_primitive(exp_twice: None) -> None:
 @pytest.fixture
 def extra_zero(monkeypatch: pytest.MonkeyPatch) -> None:
     """T of a linear variable y: its cotangent c becomes  c +. zero[σ_y]."""
-    original = transpose._Transpose.t
-
-    def t(self, e, cts):
-        if isinstance(e, LVar):
-            (z,), (c,) = self.ct(1), self.ct(1)
-            self.let((z,), Zero(self.lin_types[e.name]))
-            self.let((c,), LAdd(LVar(cts[0]), LVar(z)))
-            self.cot[e.name] = c
-            return None
-        return original(self, e, cts)
-
-    monkeypatch.setattr(transpose._Transpose, "t", t)
+    monkeypatch.setitem(DUALITIES, Lin.VAR,
+                        lambda b, cts, y: (b.add(cts[0], b.zero(y), None),))
 
 
 def test_transpose_extra_zero(extra_zero: None) -> None:
@@ -105,7 +96,7 @@ def test_transpose_extra_zero_corpus(extra_zero: None) -> None:
 @pytest.fixture
 def store_recomputes(monkeypatch: pytest.MonkeyPatch) -> None:
     """The store-all policy recomputes every binding the linear half needs."""
-    monkeypatch.setattr(unzip, "_recompute", lambda policy: lambda b: True)
+    monkeypatch.setattr(unzip, "recompute_predicate", lambda policy: lambda b: True)
 
 
 def test_unzip_store_recomputes(store_recomputes: None) -> None:
@@ -120,7 +111,7 @@ def test_unzip_store_recomputes(store_recomputes: None) -> None:
 def no_sharing(monkeypatch: pytest.MonkeyPatch) -> None:
     """J without sharing: a partial derivative that mentions an argument re-evaluates
     the argument's expression instead of reading its bound value (expression swell)."""
-    original_prim = jvp._Jvp.prim
+    original_prim = jvp.Jvp.prim
     current: list = []
 
     def prim(self, e):
@@ -130,16 +121,8 @@ def no_sharing(monkeypatch: pytest.MonkeyPatch) -> None:
         finally:
             current.pop()
 
-    def partial(p, args, z):
-        if isinstance(p, Arg):
-            return current[-1][p.index]
-        if isinstance(p, App):
-            return Prim(p.op, tuple(partial(q, args, z) for q in p.args))
-        return original_partial(p, args, z)
-
-    original_partial = jvp._partial
-    monkeypatch.setattr(jvp._Jvp, "prim", prim)
-    monkeypatch.setattr(jvp, "_partial", partial)
+    monkeypatch.setattr(jvp.Jvp, "prim", prim)
+    monkeypatch.setattr(jvp.JvpTerms, "arg", lambda self, i: current[-1][i])
 
 
 def test_grad_without_sharing(no_sharing: None) -> None:
@@ -154,20 +137,19 @@ def test_grad_without_sharing(no_sharing: None) -> None:
 
 @pytest.fixture
 def rebind_cotangents(monkeypatch: pytest.MonkeyPatch) -> None:
-    """T re-binds the whole cotangent map after every linear let (the quadratic
-    plumbing of a transpose that returns every cotangent from every subterm)."""
-    original = transpose._Transpose.t
+    """T re-binds the whole cotangent map at every occurrence of a linear variable
+    (the quadratic plumbing of a transpose that returns every cotangent from every
+    subterm)."""
 
-    def t(self, e, cts):
-        out = original(self, e, cts)
-        if isinstance(e, Let) and not e.nl and self.cot:
-            old = tuple(self.cot.values())
-            new = self.ct(len(old))
-            self.let(new, Ret((), old))
-            self.cot = dict(zip(self.cot, new))
-        return out
+    def var(b, cts, y):
+        if b.cot:
+            old = tuple(b.cot.values())
+            new = b.ct(len(old))
+            b.let(new, Ret((), old))
+            b.cot = dict(zip(b.cot, new))
+        return cts
 
-    monkeypatch.setattr(transpose._Transpose, "t", t)
+    monkeypatch.setitem(DUALITIES, Lin.VAR, var)
 
 
 def test_transpose_quadratic_plumbing(rebind_cotangents: None) -> None:

@@ -1,7 +1,7 @@
 """The checkers of E1–E3 catch deliberately broken rules of the encoding ⟦·⟧.
 
 A checker that cannot fail proves nothing.  Each mutant replaces one case of the real
-`calculus.encoding._Encoder.e` (monkeypatched, so every recursive call goes through it):
+`calculus.encoding.Encoder.e` (monkeypatched, so every recursive call goes through it):
 
     mutant          broken rule                                   caught by
     scale-by-one    ⟦e1 *. e2⟧ = scale !1 ⟦e2⟧  (the factor is lost)  E2 (refuted, with a
@@ -33,14 +33,14 @@ from test_E1_encoding_typing import corpus_cases, encoding_typing_refutation
 from test_E2_extensional_soundness import point, soundness_verdict
 from test_E3_encoding_work import measure
 
-ORIGINAL = encoding._Encoder.e
+ORIGINAL = encoding.Encoder.e
 
 
 def _mutant(monkeypatch, cls: type, rule) -> None:
     """Replace the case of `cls` in ⟦·⟧ by rule(encoder, node)."""
     def e(self, node):
         return rule(self, node) if isinstance(node, cls) else ORIGINAL(self, node)
-    monkeypatch.setattr(encoding._Encoder, "e", e)
+    monkeypatch.setattr(encoding.Encoder, "e", e)
 
 
 def _scale_by_one(self, node: la.LScale) -> ll.Term:

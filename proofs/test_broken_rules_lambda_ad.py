@@ -9,7 +9,7 @@ failure in the component that the theorem assigns to it — not merely raise som
                    forward pass's `let !u = !t` bindings instead
                    of capturing them (types, linearity and values
                    stay correct)
-    sin_minus_cos  F: ∂ sin(x) = −cos(x) (PRIMS patched only       E4 (b) values and E5 (c)
+    sin_minus_cos  F: ∂ sin(x) = −cos(x) (PARTIALS patched only    E4 (b) values and E5 (c)
                    while F runs; J keeps the true rule)            values, with a
                                                                    counterexample; E4 (c)
                                                                    work where the signs
@@ -23,17 +23,16 @@ The control test runs both checkers with the correct rules on the same programs.
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from calculus import grad_ll
+from calculus.ad import TangentPool
 from calculus.lambda_ll import reverse
-from calculus.lambda_ll.forward import _Forward, forward_program
+from calculus.lambda_ll.forward import forward_program
 from calculus.lambda_ll.syntax import LetBang, Program as LLProgram, Promote, Unit
 from calculus.errors import LinearityError
 from calculus.loader import corpus_programs
-from calculus.primitives import PRIMS, App, Arg, Op
+from calculus.primitives import PARTIALS, App, Arg, Op
 from test_E4_forward_commutes import check_e4
 from test_E5_unzip_optional import check_e5
 
@@ -59,13 +58,13 @@ def _recomputed(wrap: reverse.Wrap) -> bool:
 
 @pytest.fixture
 def recompute(monkeypatch):
-    transpose = reverse._Transpose.program
+    transpose = reverse.Transposer.program
 
     def program(self, result, c):
         transpose(self, result, c)
         # the backward body is wrapped in copies of the forward `let !u = !t` bindings
         self.binds[:0] = [w for w in self.f.forward if _recomputed(w)]
-    monkeypatch.setattr(reverse._Transpose, "program", program)
+    monkeypatch.setattr(reverse.Transposer, "program", program)
 
 
 @pytest.mark.parametrize("name", ["square", "lighthouse", "chain_10", "matvec"])
@@ -81,9 +80,8 @@ def test_recompute_breaks_the_work_bound(recompute, name):
 
 def forward_with_sin_minus_cos(p: LLProgram) -> LLProgram:
     """F with ∂ sin(x) = −cos(x), the table patched only while F runs."""
-    wrong = dataclasses.replace(PRIMS[Op.SIN], partials=(App(Op.NEG, (App(Op.COS, (Arg(0),)),)),))
     with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(PRIMS, Op.SIN, wrong)
+        mp.setitem(PARTIALS, Op.SIN, (App(Op.NEG, (App(Op.COS, (Arg(0),)),)),))
         return forward_program(p)
 
 
@@ -113,15 +111,17 @@ def test_sin_minus_cos_on_an_even_chain_is_caught_by_work():
 # --- forgets_dup: F reuses a tangent copy ----------------------------------------------------
 
 
-@pytest.fixture
-def forgets_dup(monkeypatch):
-    # every use of v takes the same copy of v̇ (peek instead of pop)
-    monkeypatch.setattr(_Forward, "take", lambda self, v: self.pool[v][-1])
+def forward_forgetting_dup(p: LLProgram) -> LLProgram:
+    """F where every use of v takes the same copy of v̇ (the kernel's tangent pool peeks
+    instead of popping), patched only while F runs; J keeps the true pool."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(TangentPool, "take", lambda self, v: self.copies[v][-1])
+        return forward_program(p)
 
 
 @pytest.mark.parametrize("name", ["square", "sincos", "lighthouse"])
-def test_forgets_dup_is_rejected_by_typing(forgets_dup, name):
-    report = check_e4(PROGRAMS[name], name)
+def test_forgets_dup_is_rejected_by_typing(name):
+    report = check_e4(PROGRAMS[name], name, forward=forward_forgetting_dup)
     err = report.type_error
     assert isinstance(err, LinearityError), str(report)
     assert err.kind == "linear-used-twice" and "'d" in err.var

@@ -1,9 +1,11 @@
 """The meaning-theorem checkers fail on deliberately broken rules.
 
-Each test breaks one rule of the *production* code by monkeypatching the real module
-(so the transformation's own code path runs, with one rule wrong) and asserts that
-the matching theorem check reports the failure: a `Verdict` that is not proved (with a
-counterexample where the statement is refutable), or the type checker's typed error.
+Each test breaks one rule of the *production* code by patching a public table or
+function (`PARTIALS`, `calculus.ad.DUALITIES`, `calculus.ad.TangentPool`, U's
+`checkpoint`, the evaluator's), so the transformation's own code path runs, with one
+rule wrong, and asserts that the matching theorem check reports the failure: a
+`Verdict` that is not proved (with a counterexample where the statement is
+refutable), or the type checker's typed error.
 
   broken rule                                         check that must fail
   J:  d sin(x) = -cos(x)·dx                           A4 refutes (counterexample),
@@ -20,18 +22,16 @@ counterexample where the statement is refutable), or the type checker's typed er
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
+from calculus.ad import DUALITIES, Lin, TangentPool
 from calculus.errors import LinearityError, TypeCheckError
 from calculus.linear_a import evaluate as evaluate_module
-from calculus.linear_a import jvp, transpose, unzip
+from calculus.linear_a import unzip
 from calculus.linear_a.jvp import jvp_program
 from calculus.linear_a.parse import parse_program
-from calculus.linear_a.syntax import Drop, Dup, Expr, LVar
 from calculus.linear_a.unzip import lin_name, unzip_program
-from calculus.primitives import PRIMS, App, Arg, Op
+from calculus.primitives import PARTIALS, App, Arg, Op
 from checkers.corpus import corpus_program
 from checkers.semantics import (by_binding, jvp_theorem, jvp_typing, linearity, symbolic_inputs,
                                 transpose_theorem, type_safety, unzip_theorem)
@@ -53,8 +53,7 @@ def square_lin() -> tuple:
 @pytest.fixture
 def sin_minus_cos(monkeypatch: pytest.MonkeyPatch) -> None:
     """J's rule for sin becomes d sin(x) = -cos(x)·dx."""
-    wrong = (App(Op.NEG, (App(Op.COS, (Arg(0),)),)),)
-    monkeypatch.setitem(PRIMS, Op.SIN, dataclasses.replace(PRIMS[Op.SIN], partials=wrong))
+    monkeypatch.setitem(PARTIALS, Op.SIN, (App(Op.NEG, (App(Op.COS, (Arg(0),)),)),))
 
 
 def test_jvp_sin_minus_cos_refuted(sin_minus_cos: None) -> None:
@@ -79,12 +78,11 @@ def test_jvp_sin2cos2_not_zero(sin_minus_cos: None) -> None:
 def test_jvp_tangent_without_dup(monkeypatch: pytest.MonkeyPatch) -> None:
     """J hands out the tangent ẋ itself for every use of x (no dup chain)."""
 
-    def register(self: jvp._Jvp, xs: tuple[str, ...], dxs: tuple[str, ...]) -> None:
-        for x, dx in zip(xs, dxs):
-            self.pool[x] = [dx] * self.uses[x]
-            self.plans[x] = []
+    def plan(self: TangentPool, x: str, dx: str, n: int, base: str) -> list:
+        self.copies[x] = [dx] * n
+        return []
 
-    monkeypatch.setattr(jvp._Jvp, "register", register)
+    monkeypatch.setattr(TangentPool, "plan", plan)
     with pytest.raises(LinearityError) as err:
         jvp_typing(SQUARE, "f")
     assert err.value.kind == "linear-used-twice"
@@ -98,19 +96,15 @@ def break_dup(monkeypatch: pytest.MonkeyPatch, drop_spares: bool) -> None:
     """T(dup(a), (c1, c2)) emits  let (; c, spare) = dup(c1)  and continues with
     T(a, c), instead of  let (; c) = c1 +. c2; with `drop_spares`, spare and c2 are
     dropped so that the result is well-typed."""
-    original = transpose._Transpose.t
 
-    def t(self: transpose._Transpose, e: Expr, cts: tuple[str, ...]) -> None:
-        if not isinstance(e, Dup):
-            return original(self, e, cts)
-        c, spare = self.ct(2)
-        self.let((c, spare), Dup(LVar(cts[0])))
+    def dup_to_dup(b, cts, ty):
+        c, spare = b.dup(cts[0], ty)
         if drop_spares:
-            self.let((), Drop(LVar(spare)))
-            self.let((), Drop(LVar(cts[1])))
-        self.t(e.arg, (c,))
+            b.drop(spare, ty)
+            b.drop(cts[1], ty)
+        return (c,)
 
-    monkeypatch.setattr(transpose._Transpose, "t", t)
+    monkeypatch.setitem(DUALITIES, Lin.DUP, dup_to_dup)
 
 
 def test_transpose_dup_to_dup_ill_typed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,7 +128,7 @@ def test_transpose_dup_to_dup_refuted(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_unzip_forgets_a_residual(monkeypatch: pytest.MonkeyPatch) -> None:
     """U's checkpointing loses the last tape variable (from both halves)."""
-    original = unzip._checkpoint
+    original = unzip.checkpoint
     lost: list[str] = []
 
     def checkpoint(*args):
@@ -142,7 +136,7 @@ def test_unzip_forgets_a_residual(monkeypatch: pytest.MonkeyPatch) -> None:
         lost.append(tape[-1])
         return kept, moved, tape[:-1]
 
-    monkeypatch.setattr(unzip, "_checkpoint", checkpoint)
+    monkeypatch.setattr(unzip, "checkpoint", checkpoint)
     j = jvp_program(MIXED, "f")
     with pytest.raises(TypeCheckError) as err:
         unzip_theorem(j, "f.jvp", "store")

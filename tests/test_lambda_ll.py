@@ -4,7 +4,6 @@ the CLI."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 from fractions import Fraction

@@ -19,7 +19,7 @@ import sympy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calculus.cost import ARITHMETIC, MODELS, SYMMETRIC
+from calculus.cost_models import ARITHMETIC, MODELS, SYMMETRIC
 from calculus.errors import DomainError
 from calculus.linear_a.evaluate import run
 from calculus.linear_a.parse import parse_program

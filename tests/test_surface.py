@@ -16,7 +16,7 @@ import sympy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calculus.cost import ARITHMETIC
+from calculus.cost_models import ARITHMETIC
 from calculus.errors import DomainError, LinearityError, ParseError, SurfaceError
 from calculus.linear_a.evaluate import run
 from calculus.linear_a.parse import parse_program

@@ -37,7 +37,7 @@ from typing import Any, Mapping, assert_never
 import mpmath
 import sympy
 
-from ..cost import MODELS, CostModel
+from ..cost_models import MODELS, CostModel
 from ..deep import deep
 from ..errors import CalculusError, LinearityError, Pos, TypeCheckError
 from ..numbers import FloatNumbers, MpNumbers, SympyNumbers, backend

@@ -16,7 +16,8 @@ primal must stay intuitionistic, so primitives are differentiated there:
     F(!(op a1 … an)) = let (p1, ȧ1) = F(a1) in … let !v1 = p1 in … let !z = !(op !v1 … !vn)
                        in (!z, Σᵢ scale !∂ᵢ(v̄, z) ȧᵢ)
 
-with the partial derivatives of `PRIMS[op].partials` (the table J uses).  A definition
+with the partial derivatives of `PARTIALS[op]` (the table J uses; tangent copies and
+the sum are the AD kernel's, `calculus.ad`).  A definition
 f : A1 ⊸ … ⊸ An ⊸ R becomes f'F : A1 ⊸ … ⊸ An ⊸ A1' ⊸ … ⊸ An' ⊸ R ⊗ R'.
 Outside the fragment (λ-abstractions other than definitions' parameters and let-redexes,
 linear constants) F raises `OutOfFragment`.
@@ -25,17 +26,20 @@ linear constants) F raises `OutOfFragment`.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from fractions import Fraction
 from typing import Callable, assert_never
 
+from ..ad import TangentPool, tangent_sum
 from ..deep import deep
 from ..errors import InternalError, OutOfFragment
-from ..primitives import PRIMS, App as PApp, Arg, Const as PConst, One as POne, Partial, Res
-from ..primitives import OP_BY_NAME
+from ..fresh import Fresh
+from ..primitives import OP_BY_NAME, PRIMS, Op
+from .names import freshen, names_in, occurrences, spine
 from .syntax import (ONE, REAL, App, Bang, Const, Def, Fun, LetBang, LetPair, LetUnit, Lit,
                      Lolli, One, Pair, Program, Promote, Real, Tensor, Term, Type, Unit, Var,
                      apply_all, arrows, free_vars, subterms, tensor_term,
                      tensor_type)
-from ..fresh import Fresh, dup_chain
 
 
 def tangent(a: Type) -> Type:
@@ -48,8 +52,7 @@ def tangent(a: Type) -> Type:
         case Bang(b):
             return tangent(b)
         case Lolli():
-            raise OutOfFragment("F", f"F applies to first-order terms; {a} is a function type",
-                                transformation="F")
+            raise OutOfFragment("F", f"F applies to first-order terms; {a} is a function type")
         case _:
             assert_never(a)
 
@@ -58,70 +61,37 @@ def f_name(name: str) -> str:
     return f"{name}'F"
 
 
-# --- fresh names and freshening --------------------------------------------------------------
-
-
-def names_of(t: Term) -> set[str]:
-    out: set[str] = set()
-    for s in subterms(t):
-        match s:
-            case Var(x):
-                out.add(x)
-            case Fun(x) | LetBang(x):
-                out.add(x)
-            case LetPair(x, y):
-                out |= {x, y}
-    return out
-
-
-@deep
-def freshen(t: Term, sub: dict[str, str], fresh: Fresh) -> Term:
-    """Alpha-rename every binder of t to a distinct name."""
-    def bind(x: str) -> tuple[str, dict[str, str]]:
-        new = fresh(x)
-        return new, sub | {x: new}
-
-    match t:
-        case Var(x):
-            return Var(sub.get(x, x), t.pos)
-        case Unit() | Lit() | Const():
-            return t
-        case Fun(x, a, body):
-            nx, s2 = bind(x)
-            return Fun(nx, a, freshen(body, s2, fresh), t.pos)
-        case App(a, b):
-            return App(freshen(a, sub, fresh), freshen(b, sub, fresh), t.pos)
-        case Pair(a, b):
-            return Pair(freshen(a, sub, fresh), freshen(b, sub, fresh), t.pos)
-        case LetUnit(a, b):
-            return LetUnit(freshen(a, sub, fresh), freshen(b, sub, fresh), t.pos)
-        case LetPair(x, y, a, b):
-            bound = freshen(a, sub, fresh)
-            nx, ny = fresh(x), fresh(y)
-            return LetPair(nx, ny, bound, freshen(b, sub | {x: nx, y: ny}, fresh), t.pos)
-        case Promote(a):
-            return Promote(freshen(a, sub, fresh), t.pos)
-        case LetBang(x, a, b):
-            bound = freshen(a, sub, fresh)
-            nx, s2 = bind(x)
-            return LetBang(nx, bound, freshen(b, s2, fresh), t.pos)
-        case _:
-            assert_never(t)
-
-
-def occurrences(t: Term) -> Counter:
-    return Counter(s.name for s in subterms(t) if isinstance(s, Var))
-
-
 # --- the transformation ---------------------------------------------------------------------
 
 
-def _spine(t: Term) -> tuple[Term, list[Term]]:
-    args: list[Term] = []
-    while isinstance(t, App):
-        args.append(t.arg)
-        t = t.fn
-    return t, args[::-1]
+@dataclass(frozen=True, slots=True)
+class ForwardTerms:
+    """λLL's syntax for a primitive's tangent (`calculus.ad.TangentTerms`): partials are
+    !real terms over the banged arguments `vs` and result `z`."""
+
+    vs: tuple[str, ...]
+    z: str
+
+    def lit(self, q: Fraction) -> Term:
+        return Promote(Lit(q))
+
+    def arg(self, i: int) -> Term:
+        return Promote(Var(self.vs[i]))
+
+    def res(self) -> Term:
+        return Promote(Var(self.z))
+
+    def prim(self, op: Op, args: list[Term]) -> Term:
+        return Promote(apply_all(Const(op.value), args))
+
+    def scale(self, s: Term, dt: Term) -> Term:
+        return apply_all(Const("scale", REAL), [s, dt])
+
+    def add(self, a: Term, b: Term) -> Term:
+        return apply_all(Const("plus", REAL), [a, b])
+
+    def zero(self) -> Term:
+        return Const("zero", REAL)
 
 
 class _Forward:
@@ -130,13 +100,7 @@ class _Forward:
         self.uses: Counter = occurrences(body)
         self.defs = defs  # the F-transformed earlier definitions' *source* types
         self.types: dict[str, Type] = {}  # variable ↦ its (primal) type
-        self.pool: dict[str, list[str]] = {}
-
-    def take(self, v: str) -> str:
-        try:
-            return self.pool[v].pop()
-        except (KeyError, IndexError):
-            raise InternalError(f"F: no tangent copy left for `{v}`") from None
+        self.pool = TangentPool(fresh, "F")
 
     def bind(self, v: str, a: Type, dv: str, body: Callable[[], Term]) -> Term:
         """v : a with tangent dv is bound around body(): make one copy of dv per use of
@@ -145,8 +109,7 @@ class _Forward:
         n, d = self.uses[v], tangent(a)
         if n == 0:
             return LetUnit(App(Const("drop", d), Var(dv)), body())
-        chain, copies = dup_chain(n, dv, self.fresh, f"{v}'d")
-        self.pool[v] = copies[::-1]  # take() pops from the end: first copy first
+        chain = self.pool.plan(v, dv, n, f"{v}'d")
         out = body()
         for src, c, rest in reversed(chain):
             out = LetPair(c, rest, App(Const("dup", d), Var(src)), out)
@@ -158,7 +121,7 @@ class _Forward:
             case Var(x) if x in self.defs:
                 return self.call(t)
             case Var(x):
-                return Pair(Var(x), Var(self.take(x))), self.types[x]
+                return Pair(Var(x), Var(self.pool.take(x))), self.types[x]
             case Lit():
                 return Pair(t, Const("zero", REAL)), REAL
             case Unit():
@@ -204,7 +167,7 @@ class _Forward:
                 return self.call(t)
             case Fun() | Const():
                 raise OutOfFragment("F", f"{type(t).__name__} is outside F's first-order "
-                                    "fragment", t.pos, transformation="F")
+                                    "fragment", t.pos)
             case _:
                 assert_never(t)
 
@@ -216,8 +179,8 @@ class _Forward:
     def weaken(self, u: str, bound: Term, body: Term) -> tuple[Term, Type]:
         """let !_ = t in s with _ unused: t stays primal; the tangent copies of its
         free variables are dropped (the image of J's drop rule)."""
-        dropped = [(v.name, self.take(v.name)) for v in subterms(bound)
-                   if isinstance(v, Var) and v.name in self.pool]
+        dropped = [(v.name, self.pool.take(v.name)) for v in subterms(bound)
+                   if isinstance(v, Var) and v.name in self.pool.copies]
         fs, ts = self.f(body)
         if dropped:
             d = tensor_type([tangent(self.types[v]) for v, _ in dropped])
@@ -226,23 +189,26 @@ class _Forward:
 
     def promote(self, s: Term) -> tuple[Term, Type]:
         """F(!s) : !A ⊗ A' — the primal stays intuitionistic."""
-        head, args = _spine(s)
+        head, args = spine(s)
         match head:
             case Var(u) if not args:
-                return Pair(Promote(Var(u)), Var(self.take(u))), Bang(self.types[u])
+                return Pair(Promote(Var(u)), Var(self.pool.take(u))), Bang(self.types[u])
             case Lit():
                 return Pair(Promote(head), Const("zero", REAL)), Bang(REAL)
             case Const(name) if name in OP_BY_NAME and len(args) == PRIMS[OP_BY_NAME[name]].arity:
                 return self.prim(name, args), Bang(REAL)
             case Pair() | Unit() | Promote():  # a tuple, or a 1-tuple !(!x)
                 return self.rebang(s)
-        raise OutOfFragment("F", "F differentiates promotions of variables, literals, tuples "
-                            "and primitive applications only", s.pos, transformation="F")
+            case Var() | Const() | Fun() | App() | LetUnit() | LetPair() | LetBang():
+                raise OutOfFragment("F", "F differentiates promotions of variables, literals, "
+                                    "tuples and primitive applications only", s.pos)
+            case _:
+                assert_never(head)
 
     def prim(self, name: str, args: list[Term]) -> Term:
-        rule = PRIMS[OP_BY_NAME[name]]
+        """F(!(op a1 … an)) = … let !z = !(op !v̄) in (!z, Σᵢ scale !∂ᵢ ȧᵢ)."""
         binds: list[Callable[[Term], Term]] = []
-        vs, terms = [], []
+        vs, tangents = [], []
         for i, a in enumerate(args):
             v = self.fresh("v")
             vs.append(v)
@@ -252,15 +218,9 @@ class _Forward:
             fa, _ = self.f(a)
             p, da = self.fresh("p"), self.fresh("a'd")
             binds.append(lambda k, fa=fa, p=p, da=da, v=v: LetPair(p, da, fa, LetBang(v, Var(p), k)))
-            terms.append((rule.partials[i], da))
+            tangents.append((i, Var(da)))
         z = self.fresh("z")
-        scaled = [Var(da) if isinstance(p, POne) else
-                  apply_all(Const("scale", REAL), [_partial(p, vs, z), Var(da)]) for p, da in terms]
-        tan: Term = Const("zero", REAL)
-        if scaled:
-            tan = scaled[0]
-            for s in scaled[1:]:
-                tan = apply_all(Const("plus", REAL), [tan, s])
+        tan = tangent_sum(OP_BY_NAME[name], tangents, ForwardTerms(tuple(vs), z))
         out: Term = LetBang(z, Promote(apply_all(Const(name), [Promote(Var(v)) for v in vs])),
                             Pair(Promote(Var(z)), tan))
         for b in reversed(binds):
@@ -285,8 +245,10 @@ class _Forward:
                 case Tensor(a, b):
                     x, y = self.fresh("c"), self.fresh("c")
                     return LetPair(x, y, Var(var), unbang(x, a, lambda: unbang(y, b, k)))
-            raise OutOfFragment("F", f"cannot promote a tuple of type {ty}", s.pos,
-                                transformation="F")
+                case Real() | Lolli():
+                    raise OutOfFragment("F", f"cannot promote a tuple of type {ty}", s.pos)
+                case _:
+                    assert_never(ty)
 
         def rebuild(ty: Type, it) -> Term:
             match ty:
@@ -296,16 +258,18 @@ class _Forward:
                     return Unit()
                 case Tensor(a, b):
                     return Pair(rebuild(a, it), rebuild(b, it))
-            raise InternalError("F: rebang")
+                case Real() | Lolli():
+                    raise InternalError("F: rebang")
+                case _:
+                    assert_never(ty)
 
         body = unbang(p, ts, lambda: Pair(Promote(rebuild(ts, iter(ws))), Var(d)))
         return LetPair(p, d, fs, body), Bang(ts)
 
     def call(self, t: Term) -> tuple[Term, Type]:
-        head, args = _spine(t)
+        head, args = spine(t)
         if not isinstance(head, Var) or head.name not in self.defs:
-            raise OutOfFragment("F", "F applies calls of earlier definitions only", t.pos,
-                                transformation="F")
+            raise OutOfFragment("F", "F applies calls of earlier definitions only", t.pos)
         ty = self.defs[head.name]
         primals, tangents, wraps = [], [], []
         for a in args:
@@ -323,23 +287,6 @@ class _Forward:
         return out, ty
 
 
-def _partial(p: Partial, vs: list[str], z: str) -> Term:
-    """A partial derivative as a !real term."""
-    match p:
-        case PConst(q):
-            return Promote(Lit(q))
-        case Arg(i):
-            return Promote(Var(vs[i]))
-        case Res():
-            return Promote(Var(z))
-        case PApp(op, ps):
-            return Promote(apply_all(Const(op.value), [_partial(q, vs, z) for q in ps]))
-        case POne():
-            return Promote(Lit(1))
-        case _:
-            assert_never(p)
-
-
 @deep
 def forward_def(d: Def, defs: dict[str, Type]) -> Def:
     """F on one definition f : A1 ⊸ … ⊸ An ⊸ R = fun (x1 : A1) -> … body."""
@@ -348,7 +295,7 @@ def forward_def(d: Def, defs: dict[str, Type]) -> Def:
     while isinstance(body, Fun) and isinstance(ty, Lolli):
         params.append((body.var, body.ty))
         body, ty = body.body, ty.cod
-    fresh = Fresh(names_of(d.body) | set(defs) | {f_name(n) for n in defs}, sep="")
+    fresh = Fresh(names_in(d.body) | set(defs) | {f_name(n) for n in defs}, sep="")
     sub = {x: fresh(x) for x, _ in params}
     body = freshen(body, sub, fresh)
     params = [(sub[x], a) for x, a in params]

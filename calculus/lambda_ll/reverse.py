@@ -12,11 +12,13 @@ mapping output cotangents to input cotangents.  It runs in two steps:
      (dup, drop, destructuring of tangents) to the **linear program**.  A callee's
      backpropagator is a linear variable bp; the forward tangent map it stands for is
      written `bp ḋ` in the linear program.
-  2. *transpose* the linear program, body first, with the dualities of Linear A's T:
+  2. *transpose* the linear program, body first, with the dualities of Linear A's T
+     (the AD kernel's one table, `calculus.ad.DUALITIES`):
 
         plus ↔ dup     zero ↔ drop     scale !s ↔ scale !s     (a, b) ↔ let (a, b)
         drop[D] e ↦ zero for e's free tangent variables (e not transposed)
-        bp ḋ      ↦ bp c   (the callee's backpropagator, applied)
+
+     and, specific to λLL, bp ḋ ↦ bp c (the callee's backpropagator, applied).
 
 The backpropagator `fun (c : R') -> …` is built *inside* the scope of the forward
 bindings: it captures the intuitionistic variables it needs, so its closure
@@ -28,14 +30,16 @@ environment is the tape, and nothing non-linear is recomputed in it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable, assert_never
 
+from ..ad import Lin, transpose_op
 from ..deep import deep
 from ..errors import InternalError, OutOfFragment
 from ..fresh import Fresh
-from .forward import _spine, names_of, tangent
-from .syntax import (ONE, App, Bang, Const, Def, Fun, LetBang, LetPair, LetUnit, Lolli, One,
-                     Pair, Program, Promote, Tensor, Term, Type, Unit, Var, apply_all,
+from .forward import tangent
+from .names import names_in, occurrences, spine
+from .syntax import (ONE, App, Const, Def, Fun, LetBang, LetPair, LetUnit, Lit, Lolli, Pair,
+                     Program, Promote, Tensor, Term, Type, Unit, Var, apply_all, arrows,
                      subterms, tensor_term, tensor_type)
 
 Wrap = Callable[[Term], Term]  # a let-binder with a hole for its body
@@ -51,6 +55,36 @@ class _Callee:
     result: Type  # R, the primal result type
 
 
+# --- the linear program: one dataclass per binding form ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LinLet:
+    """`let ḋ = l`: the tangent of an F-term."""
+
+    name: str
+    bound: Term
+
+
+@dataclass(frozen=True, slots=True)
+class LinPair:
+    """`let (x, y) = l`: destructuring a tangent pair."""
+
+    x: str
+    y: str
+    bound: Term
+
+
+@dataclass(frozen=True, slots=True)
+class LinUnit:
+    """`let () = l`: a linear term of type 1 (a drop, or a callee's tangent map)."""
+
+    bound: Term
+
+
+LinBinding = LinLet | LinPair | LinUnit
+
+
 @dataclass
 class _Flat:
     """The state of flattening one definition."""
@@ -58,8 +92,7 @@ class _Flat:
     fresh: Fresh
     callees: dict[str, _Callee]
     forward: list[Wrap] = field(default_factory=list)
-    # the linear program: ("let", (d,), l) | ("pair", (x, y), l) | ("unit", (), l)
-    linear: list[tuple[str, tuple[str, ...], Term]] = field(default_factory=list)
+    linear: list[LinBinding] = field(default_factory=list)  # the linear program, in order
     psub: dict[str, Term] = field(default_factory=dict)  # primal linear var ↦ its term
     ttypes: dict[str, Type] = field(default_factory=dict)  # tangent var ↦ its type
     bps: dict[str, Type] = field(default_factory=dict)  # backpropagator ↦ tangent result
@@ -76,7 +109,7 @@ class _Flat:
         return self.hoist(_subst(t, self.psub))
 
     def hoist(self, t: Term) -> Term:
-        head, args = _spine(t)
+        head, args = spine(t)
         if isinstance(head, Const) and head.name == "scale" and len(args) == 2:
             s = args[0]
             if not (isinstance(s, Promote) and isinstance(s.body, Var)):
@@ -86,9 +119,8 @@ class _Flat:
             return apply_all(head, [s, self.hoist(args[1])])
         if args:
             return apply_all(head, [self.hoist(a) for a in args])
-        match t:
-            case Pair(a, b):
-                return Pair(self.hoist(a), self.hoist(b))
+        if isinstance(t, Pair):
+            return Pair(self.hoist(t.left), self.hoist(t.right))
         return t
 
     def is_tangent(self, v: str) -> bool:
@@ -96,7 +128,7 @@ class _Flat:
 
     def lin_type(self, t: Term) -> Type:
         """The type of a linear (tangent) term."""
-        head, args = _spine(t)
+        head, args = spine(t)
         match head:
             case Var(v) if not args:
                 return self.ttypes[v]
@@ -112,7 +144,11 @@ class _Flat:
                 return ONE
             case Pair(a, b):
                 return Tensor(self.lin_type(a), self.lin_type(b))
-        raise InternalError(f"T_LL: no tangent type for {t}")
+            case Var() | Const() | Fun() | App() | LetUnit() | LetPair() | Promote() | LetBang() \
+                    | Lit():
+                raise InternalError(f"T_LL: no tangent type for {t}")
+            case _:
+                assert_never(head)
 
     # -- flattening -----------------------------------------------------------------------
 
@@ -134,14 +170,14 @@ class _Flat:
                 mp, ml = self.flat(bound)
                 self.psub[p] = mp
                 self.ttypes[d] = self.lin_type(ml)
-                self.linear.append(("let", (d,), ml))
+                self.linear.append(LinLet(d, ml))
                 return self.flat(body)
             case LetBang(u, bound, body):
                 b = self.prim(bound)
                 self.forward.append(lambda k: LetBang(u, b, k))
                 return self.flat(body)
             case LetUnit(bound, body) if self.is_linear(bound):
-                self.linear.append(("unit", (), self.lin(bound)))
+                self.linear.append(LinUnit(self.lin(bound)))
                 return self.flat(body)
             case LetUnit(bound, body):
                 b = self.prim(bound)
@@ -151,11 +187,14 @@ class _Flat:
                 return self.prim(p), self.lin(d)
             case App():
                 return self.call(t)
-        raise OutOfFragment("T_LL", f"{type(t).__name__} is outside T_LL's fragment (the image "
-                            "of F)", t.pos, transformation="T_LL")
+            case Var() | Fun() | Unit() | Promote() | Lit() | Const():
+                raise OutOfFragment("T_LL", f"{type(t).__name__} is outside T_LL's fragment "
+                                    "(the image of F)", t.pos)
+            case _:
+                assert_never(t)
 
     def is_linear(self, t: Term) -> bool:
-        head, _ = _spine(t)
+        head, _ = spine(t)
         return (isinstance(head, Const) and head.name == "drop") or \
             (isinstance(head, Var) and self.is_tangent(head.name))
 
@@ -165,14 +204,14 @@ class _Flat:
         if not isinstance(ty, Tensor):
             raise InternalError("T_LL: destructuring a non-⊗ tangent")
         self.ttypes[x], self.ttypes[y] = ty.left, ty.right
-        self.linear.append(("pair", (x, y), bound))
+        self.linear.append(LinPair(x, y, bound))
 
     def call(self, t: Term) -> tuple[Term, Term]:
         """g'F p̄ ḋ̄  ↦  forward: let (r, bp) = g'F'T p̄ ;  tangent: bp ḋ̄ (opaque)."""
-        head, args = _spine(t)
+        head, args = spine(t)
         if not isinstance(head, Var) or head.name not in self.callees:
             raise OutOfFragment("T_LL", "T_LL applies calls of F-transformed definitions only",
-                                t.pos, transformation="T_LL")
+                                t.pos)
         g = self.callees[head.name]
         primals = [self.prim(a) for a in args[:g.arity]]
         tangents = [self.lin(a) for a in args[g.arity:]]
@@ -195,14 +234,18 @@ def _subst(t: Term, sub: dict[str, Term]) -> Term:
             return Pair(_subst(a, sub), _subst(b, sub))
         case Promote(a):
             return Promote(_subst(a, sub))
-        case _:
+        case Fun() | Unit() | LetUnit() | LetPair() | LetBang() | Lit() | Const():
             if any(isinstance(s, Var) and s.name in sub for s in subterms(t)):
                 raise InternalError(f"T_LL: cannot substitute into {type(t).__name__}")
             return t
+        case _:
+            assert_never(t)
 
 
-class _Transpose:
-    """Transpose the linear program; cotangents are terms, each used once."""
+class Transposer:
+    """Transpose the linear program, body first.  It is λLL's
+    `calculus.ad.CotangentTerms`: a cotangent is a term, used once; `binds` are the
+    backpropagator's bindings, in order."""
 
     def __init__(self, flat: _Flat) -> None:
         self.f = flat
@@ -210,63 +253,92 @@ class _Transpose:
         self.binds: list[Wrap] = []
         self.cot: dict[str, Term] = {}
 
-    def t(self, l: Term, c: Term) -> None:
-        """Emit the binders computing cotangents of l's tangent variables from c."""
-        head, args = _spine(l)
-        match head:
-            case Var(v) if not args:
-                self.cot[v] = c
-                return
-            case Var(bp) if bp in self.f.bps:
-                self.t(args[0], App(Var(bp), c))
-                return
-            case Const("plus", d):
-                c1, c2 = self.split(App(Const("dup", d), c))
-                self.t(args[0], c1)
-                self.t(args[1], c2)
-                return
-            case Const("scale", d):
-                self.t(args[1], apply_all(Const("scale", d), [args[0], c]))
-                return
-            case Const("zero", d):
-                self.binds.append(lambda k: LetUnit(App(Const("drop", d), c), k))
-                return
-            case Const("dup", d):
-                c1, c2 = self.split(c)
-                self.t(args[0], apply_all(Const("plus", d), [c1, c2]))
-                return
-            case Const("drop"):
-                self.binds.append(lambda k: LetUnit(c, k))
-                for v in sorted({s.name for s in subterms(args[0]) if isinstance(s, Var)}):
-                    self.cot[v] = Const("zero", self.f.ttypes[v])
-                return
-            case Unit():
-                self.binds.append(lambda k: LetUnit(c, k))
-                return
-            case Pair(a, b):
-                c1, c2 = self.split(c)
-                self.t(a, c1)
-                self.t(b, c2)
-                return
-        raise OutOfFragment("T_LL", f"cannot transpose {type(l).__name__}", l.pos,
-                            transformation="T_LL")
+    # -- CotangentTerms ------------------------------------------------------------------
+
+    def dup(self, c: Term, ty: Any) -> tuple[Term, Term]:
+        return self.split(App(Const("dup", ty), c))
+
+    def add(self, a: Term, b: Term, ty: Any) -> Term:
+        return apply_all(Const("plus", ty), [a, b])
+
+    def drop(self, c: Term, ty: Any) -> None:
+        self.binds.append(lambda k: LetUnit(App(Const("drop", ty), c), k))
+
+    def zero(self, v: str) -> Term:
+        return Const("zero", self.f.ttypes[v])
+
+    def scale(self, s: Term, c: Term, ty: Any) -> Term:
+        return apply_all(Const("scale", ty), [s, c])
+
+    def pack(self, cs: tuple[Term, ...]) -> Term:
+        return tensor_term(list(cs))
+
+    def unpack(self, c: Term, n: int) -> tuple[Term, ...]:
+        """The n components of a right-nested tensor cotangent (let () = c when n = 0)."""
+        if n == 0:
+            self.binds.append(lambda k: LetUnit(c, k))
+            return ()
+        parts = []
+        for _ in range(n - 1):
+            a, c = self.split(c)
+            parts.append(a)
+        return (*parts, c)
 
     def split(self, c: Term) -> tuple[Term, Term]:
         a, b = self.fresh("c"), self.fresh("c")
         self.binds.append(lambda k: LetPair(a, b, c, k))
         return Var(a), Var(b)
 
+    # -- the transformation --------------------------------------------------------------
+
+    def t(self, l: Term, c: Term) -> None:
+        """Emit the binders computing cotangents of l's tangent variables from c."""
+        head, args = spine(l)
+        match head:
+            case Var(v) if not args:
+                (self.cot[v],) = transpose_op(Lin.VAR, self, (c,), v)
+            case Var(bp) if bp in self.f.bps:
+                self.t(args[0], App(Var(bp), c))
+            case Const("plus", d):
+                c1, c2 = transpose_op(Lin.ADD, self, (c,), d)
+                self.t(args[0], c1)
+                self.t(args[1], c2)
+            case Const("scale", d):
+                self.t(args[1], transpose_op(Lin.SCALE, self, (c,), args[0], d)[0])
+            case Const("zero", d):
+                transpose_op(Lin.ZERO, self, (c,), d)
+            case Const("dup", d):
+                self.t(args[0], transpose_op(Lin.DUP, self, self.unpack(c, 2), d)[0])
+            case Const("drop"):
+                self.unpack(c, 0)
+                vs = tuple(sorted(occurrences(args[0])))
+                self.cot.update(zip(vs, transpose_op(Lin.DROP, self, (), vs)))
+            case Unit():
+                transpose_op(Lin.TUPLE, self, (c,), 0)
+            case Pair(a, b):
+                c1, c2 = transpose_op(Lin.TUPLE, self, (c,), 2)
+                self.t(a, c1)
+                self.t(b, c2)
+            case Var() | Const() | Fun() | App() | LetUnit() | LetPair() | Promote() | LetBang() \
+                    | Lit():
+                raise OutOfFragment("T_LL", f"cannot transpose {type(l).__name__}", l.pos)
+            case _:
+                assert_never(head)
+
     def program(self, result: Term, c: Term) -> None:
         """The linear program, body first."""
         self.t(result, c)
-        for kind, names, bound in reversed(self.f.linear):
-            match kind:
-                case "pair":
-                    self.t(bound, Pair(self.cot.pop(names[0]), self.cot.pop(names[1])))
-                case "let":
-                    self.t(bound, self.cot.pop(names[0]))
-                case "unit":
-                    self.t(bound, Unit())
+        for b in reversed(self.f.linear):
+            match b:
+                case LinPair(x, y, bound):
+                    pair = (self.cot.pop(x), self.cot.pop(y))
+                    self.t(bound, transpose_op(Lin.UNTUPLE, self, pair)[0])
+                case LinLet(d, bound):
+                    self.t(bound, self.cot.pop(d))
+                case LinUnit(bound):
+                    self.t(bound, transpose_op(Lin.UNTUPLE, self, ())[0])
+                case _:
+                    assert_never(b)
 
 
 def _wrap(binds: list[Wrap], body: Term) -> Term:
@@ -284,15 +356,14 @@ def reverse_def(d: Def, callees: dict[str, _Callee], arity: int) -> Def:
         params.append((body.var, body.ty))
         body, ty = body.body, ty.cod
     if not isinstance(ty, Tensor) or len(params) != 2 * arity:
-        raise OutOfFragment("T_LL", f"`{d.name}` is not a forward-mode definition", d.pos,
-                            transformation="T_LL")
-    fl = _Flat(Fresh(names_of(d.body) | set(callees) | {t_name(n) for n in callees}, sep=""),
+        raise OutOfFragment("T_LL", f"`{d.name}` is not a forward-mode definition", d.pos)
+    fl = _Flat(Fresh(names_in(d.body) | set(callees) | {t_name(n) for n in callees}, sep=""),
                callees)
     primals, tangents = params[:arity], params[arity:]
     fl.ttypes.update(tangents)
     prim, lin = fl.flat(body)
     ct = fl.fresh("ct")
-    tr = _Transpose(fl)
+    tr = Transposer(fl)
     tr.program(lin, Var(ct))
     cots = [tr.cot.pop(x) for x, _ in tangents]
     if tr.cot:
@@ -302,13 +373,7 @@ def reverse_def(d: Def, callees: dict[str, _Callee], arity: int) -> Def:
     for x, a in reversed(primals):
         out = Fun(x, a, out)
     result = Tensor(ty.left, Lolli(ty.right, tensor_type([a for _, a in tangents])))
-    return Def(t_name(d.name), _arrows([a for _, a in primals], result), out, d.pos)
-
-
-def _arrows(args: list[Type], result: Type) -> Type:
-    for a in reversed(args):
-        result = Lolli(a, result)
-    return result
+    return Def(t_name(d.name), arrows(tuple(a for _, a in primals), result), out, d.pos)
 
 
 def reverse_program(p: Program, forward_names: dict[str, int]) -> Program:
@@ -326,5 +391,3 @@ def reverse_program(p: Program, forward_names: dict[str, int]) -> Program:
             callees[d.name] = _Callee(n, ty.left)
     return Program(tuple(out))
 
-
-__all__ = ["reverse_def", "reverse_program", "t_name", "Bang", "One"]

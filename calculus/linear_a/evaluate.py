@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, assert_never
 
-from ..cost import MODELS
+from ..cost_models import MODELS
 from ..deep import deep
 from ..errors import InternalError
 from ..numbers import FloatNumbers, backend

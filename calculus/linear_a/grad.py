@@ -33,7 +33,8 @@ class Reverse:
     info: dict[str, UnzipInfo]
 
     @property
-    def tape(self) -> UnzipInfo:
+    def unzip_info(self) -> UnzipInfo:
+        """U's information on f.jvp (its tape)."""
         return self.info[self.nonlin.removesuffix(".nonlin")]
 
 
@@ -76,6 +77,6 @@ def grad(program: Program, func: str, at: tuple[Value, ...], ct: tuple[Value, ..
     if ct is None:
         ct = tuple(ones(t, num) for t in f.nl_results)
     _, g = ev.call(rev.backward, tape, tuple(ct))
-    return GradResult(primal, g, dict(ev.work), rev.tape.tape_reals,
+    return GradResult(primal, g, dict(ev.work), rev.unzip_info.tape_reals,
                       list(getattr(num, "conditions", [])))
 

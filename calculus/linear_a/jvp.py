@@ -9,8 +9,9 @@ linear, so a variable with n uses needs n tangent copies: J makes them with n−
 right where x is bound (`copies`), and each use of x takes one copy from the pool.  A
 use inside `drop(e)` takes its copy too and drops it.  Literals (and closed primitive
 arguments) have tangent `zero`.  A primitive's tangent is Σᵢ ∂ᵢ *. ȧᵢ with the partial
-derivatives of `PRIMS[op].partials`, which may reuse the primal result (d exp x =
-exp x · dx: exp is computed once).  Calls go to the callee's JVP.
+derivatives of `PARTIALS[op]`, which may reuse the primal result (d exp x =
+exp x · dx: exp is computed once).  Tangent copies and Σᵢ ∂ᵢ *. ȧᵢ are the AD
+kernel's (`calculus.ad`); `JvpTerms` is Linear A's syntax for them.  Calls go to the callee's JVP.
 
 Fragment: functions and bodies without linear variables or linear constructs
 (LVar, LTup, +., *., zero, dup, let ltup); anything else raises `OutOfFragment`.
@@ -20,99 +21,110 @@ Names: f.jvp for the transformed f; tangent of x is x' (made fresh).
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import assert_never
 
+from ..ad import TangentPool, tangent_sum
 from ..deep import deep
 from ..errors import InternalError, OutOfFragment
-from ..primitives import PRIMS, App, Arg, Const, One, Partial, Res
-from ..fresh import dup_chain
+from ..primitives import Op
 from .names import Fresh, binders, free_vars, freshen, names_in, occurrences
 from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup, LVar,
                      Prim, Program, Ret, Tup, UnpackLtup, UnpackTup, Var, Zero)
-
-TangentPool = dict[str, list[str]]  # x ↦ the unused copies of ẋ
 
 
 def jvp_name(f: str) -> str:
     return f"{f}.jvp"
 
 
-class _Jvp:
+@dataclass(frozen=True, slots=True)
+class JvpTerms:
+    """Linear A's syntax for a primitive's tangent (`calculus.ad.TangentTerms`): the
+    arguments are bound to `args`, the result to `z`."""
+
+    args: tuple[Expr, ...]
+    z: str
+
+    def lit(self, q: Fraction) -> Expr:
+        return Lit(q)
+
+    def arg(self, i: int) -> Expr:
+        return self.args[i]
+
+    def res(self) -> Expr:
+        return Var(self.z)
+
+    def prim(self, op: Op, args: list[Expr]) -> Expr:
+        return Prim(op, tuple(args))
+
+    def scale(self, s: Expr, dt: Expr) -> Expr:
+        return LScale(s, dt)
+
+    def add(self, a: Expr, b: Expr) -> Expr:
+        return LAdd(a, b)
+
+    def zero(self) -> Expr:
+        return Zero(REAL)
+
+
+class Jvp:
+    """J on one freshened function: `pool` hands out one tangent copy per use."""
+
     def __init__(self, f: FunDef) -> None:
         self.fresh = Fresh(names_in(f))
         self.uses: Counter = occurrences(f.body)
-        self.pool: TangentPool = {}
-        self.plans: dict[str, list[tuple[str, str, str]]] = {}  # x ↦ its dup chain
-
-    # -- tangent copies ------------------------------------------------------------------
-
-    def take(self, x: str) -> str:
-        """The next unused tangent copy of x."""
-        try:
-            return self.pool[x].pop()
-        except (KeyError, IndexError):
-            raise InternalError(f"J: no tangent copy left for `{x}`") from None
+        self.pool = TangentPool(self.fresh, "J")
 
     def tangents_for(self, xs: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(self.fresh(f"{x}'") for x in xs)
 
     def bind_copies(self, xs: tuple[str, ...], dxs: tuple[str, ...], k) -> Expr:
-        """Copies must be bound before the body is transformed (the body takes from the
-        pool), so the body is built by the continuation k."""
-        self.register(xs, dxs)
-        return self.wrap_copies(xs, dxs, k())
-
-    def register(self, xs: tuple[str, ...], dxs: tuple[str, ...]) -> None:
-        """Plan the dup chain ẋ → (c1, r1), r1 → (c2, r2), … giving one copy per use of
-        x, and fill the pool with the copies."""
+        """let (; c1, r1) = dup(ẋ) in … around the body built by k: the copies are
+        planned before the body is transformed (the body takes them from the pool)."""
+        chains = []
         for x, dx in zip(xs, dxs):
             n = self.uses[x]
             if n == 0:
                 raise InternalError(f"J: `{x}` is never used (no weakening in Linear A)")
-            chain, copies = dup_chain(n, dx, self.fresh, f"{x}'")
-            self.pool[x] = copies[::-1]  # take() pops from the end: first copy first
-            self.plans[x] = chain
-
-    def wrap_copies(self, xs: tuple[str, ...], dxs: tuple[str, ...], body: Expr) -> Expr:
-        for x in reversed(xs):
-            for src, c, rest in reversed(self.plans.pop(x)):
+            chains.append(self.pool.plan(x, dx, n, f"{x}'"))
+        body = k()
+        for chain in reversed(chains):
+            for src, c, rest in reversed(chain):
                 body = Let((), (c, rest), Dup(LVar(src)), body)
         return body
 
-    # -- the transformation ----------------------------------------------------------------
-
     def j(self, e: Expr) -> Expr:
         """Γ ⊢ e : (τ̄;)  ⟹  Γ ; (copies of ẋ) ⊢ J(e) : (τ̄ ; τ̄)."""
+        take = self.pool.take
         match e:
             case Ret(xs, ()):
-                return Ret(xs, tuple(self.take(x) for x in xs))
+                return Ret(xs, tuple(take(x) for x in xs))
             case Let(xs, (), bound, body):
                 dxs = self.tangents_for(xs)
                 jb = self.j(bound)
                 return Let(xs, dxs, jb, self.bind_copies(xs, dxs, lambda: self.j(body)))
             case UnpackTup(xs, t, body):
                 dxs = self.tangents_for(xs)
-                dt = self.take(t)
+                dt = take(t)
                 inner = self.bind_copies(xs, dxs, lambda: self.j(body))
                 return UnpackTup(xs, t, UnpackLtup(dxs, dt, inner))
             case Call(g, xs, ()):
-                return Call(jvp_name(g), xs, tuple(self.take(x) for x in xs))
+                return Call(jvp_name(g), xs, tuple(take(x) for x in xs))
             case Var(x):
-                return Ret((x,), (self.take(x),))
+                return Ret((x,), (take(x),))
             case Lit():
                 p, z = self.fresh("lit"), self.fresh("lit'")
                 return Let((p,), (), e, Let((), (z,), Zero(REAL), Ret((p,), (z,))))
             case Tup(xs):
                 p, q = self.fresh("tup"), self.fresh("tup'")
-                return Let((p,), (), e, Let((), (q,), LTup(tuple(self.take(x) for x in xs)),
+                return Let((p,), (), e, Let((), (q,), LTup(tuple(take(x) for x in xs)),
                                             Ret((p,), (q,))))
             case Prim():
                 return self.prim(e)
             case Drop(a):
                 inner = binders(a)
-                dropped = tuple(self.take(x) for x in occurrences(a).elements()
-                                if x not in inner)
+                dropped = tuple(take(x) for x in occurrences(a).elements() if x not in inner)
                 if not dropped:
                     return e
                 tangent = LVar(dropped[0]) if len(dropped) == 1 else LTup(dropped)
@@ -120,14 +132,13 @@ class _Jvp:
             case Ret() | Let() | Call() | LVar() | LTup() | LAdd() | LScale() | Zero() | Dup() \
                     | UnpackLtup():
                 raise OutOfFragment("J", f"{type(e).__name__} is linear; J applies to "
-                                    "non-linear programs only", e.pos, transformation="J")
+                                    "non-linear programs only", e.pos)
             case _:
                 assert_never(e)
 
     def prim(self, e: Prim) -> Expr:
         """let (aᵢ; ȧᵢ) = J(eᵢ) in let (z;) = op(ā) in (z ; Σᵢ ∂ᵢ *. ȧᵢ)."""
-        rule = PRIMS[e.op]
-        prims, binds, terms = [], [], []
+        prims, binds, tangents = [], [], []
         for i, arg in enumerate(e.args):
             a = self.fresh("a")
             prims.append(Var(a))
@@ -136,15 +147,9 @@ class _Jvp:
                 continue
             da = self.fresh("a'")
             binds.append(((a,), (da,), self.j(arg)))
-            terms.append((rule.partials[i], da))
+            tangents.append((i, LVar(da)))
         z, dz = self.fresh("z"), self.fresh("z'")
-        scaled = [LVar(da) if isinstance(p, One) else LScale(_partial(p, prims, z), LVar(da))
-                  for p, da in terms]
-        tangent: Expr = Zero(REAL)
-        if scaled:
-            tangent = scaled[0]
-            for s in scaled[1:]:
-                tangent = LAdd(tangent, s)
+        tangent = tangent_sum(e.op, tangents, JvpTerms(tuple(prims), z))
         out: Expr = Let((z,), (), Prim(e.op, tuple(prims), e.pos),
                         Let((), (dz,), tangent, Ret((z,), (dz,))))
         for xs, ys, bound in reversed(binds):
@@ -152,31 +157,14 @@ class _Jvp:
         return out
 
 
-def _partial(p: Partial, args: list[Expr], z: str) -> Expr:
-    """A partial derivative as a non-linear Linear A expression."""
-    match p:
-        case Const(q):
-            return Lit(q)
-        case Arg(i):
-            return args[i]
-        case Res():
-            return Var(z)
-        case App(op, ps):
-            return Prim(op, tuple(_partial(q, args, z) for q in ps))
-        case One():
-            return Lit(Fraction(1))
-        case _:
-            assert_never(p)
-
-
 @deep
 def jvp_fun(f: FunDef) -> FunDef:
     """J on one function (its callees must be transformed too: see `jvp_program`)."""
     if f.lin_params or f.lin_results:
         raise OutOfFragment("J", f"`{f.name}` has linear parameters or results; J applies to "
-                            "functions f(x̄ ;) -> (τ̄ ;)", f.pos, transformation="J")
+                            "functions f(x̄ ;) -> (τ̄ ;)", f.pos)
     f = freshen(f)
-    jv = _Jvp(f)
+    jv = Jvp(f)
     xs = tuple(x for x, _ in f.nl_params)
     dxs = jv.tangents_for(xs)
     body = jv.bind_copies(xs, dxs, lambda: jv.j(f.body))

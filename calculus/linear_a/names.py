@@ -14,39 +14,24 @@ from typing import Iterable, assert_never
 from ..deep import deep
 from ..fresh import Fresh  # noqa: F401 -- re-exported for the transformations
 from .syntax import (Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup, LVar, Prim,
-                     Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, subterms)
+                     Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, children, subterms)
 
 
-@deep
-def occurrences(e: Expr, out: Counter | None = None) -> Counter:
-    """How many times each variable occurs free-or-bound in e (by name).  After
-    `freshen` names are unique, so this is the number of uses of each binding."""
-    out = Counter() if out is None else out
-    match e:
-        case Ret(xs, ys) | Call(_, xs, ys):
-            out.update(xs + ys)
-        case Var(x) | LVar(x):
-            out[x] += 1
-        case Tup(xs) | LTup(xs):
-            out.update(xs)
-        case Let(_, _, bound, body):
-            occurrences(bound, out)
-            occurrences(body, out)
-        case UnpackTup(_, t, body) | UnpackLtup(_, t, body):
-            out[t] += 1
-            occurrences(body, out)
-        case Prim(_, args):
-            for a in args:
-                occurrences(a, out)
-        case LAdd(a, b) | LScale(a, b):
-            occurrences(a, out)
-            occurrences(b, out)
-        case Dup(a) | Drop(a):
-            occurrences(a, out)
-        case Lit() | Zero():
-            pass
-        case _:
-            assert_never(e)
+def occurrences(e: Expr) -> Counter:
+    """How many times each variable occurs free-or-bound in e (by name), in first-use
+    order.  After `freshen` names are unique, so this is the number of uses of each
+    binding."""
+    out: Counter = Counter()
+    for s in subterms(e):
+        match s:
+            case Ret(xs, ys) | Call(_, xs, ys):
+                out.update(xs + ys)
+            case Var(x) | LVar(x):
+                out[x] += 1
+            case Tup(xs) | LTup(xs):
+                out.update(xs)
+            case UnpackTup(_, t) | UnpackLtup(_, t):
+                out[t] += 1
     return out
 
 
@@ -109,16 +94,9 @@ def _free(e: Expr, bound: Counter, nl: set[str], lin: set[str]) -> None:
         case UnpackLtup(ys, t, body):
             use((t,), lin)
             under(ys, body)
-        case Prim(_, args):
-            for a in args:
-                _free(a, bound, nl, lin)
-        case LAdd(a, b) | LScale(a, b):
-            _free(a, bound, nl, lin)
-            _free(b, bound, nl, lin)
-        case Dup(a) | Drop(a):
-            _free(a, bound, nl, lin)
-        case Lit() | Zero():
-            pass
+        case Prim() | LAdd() | LScale() | Dup() | Drop() | Lit() | Zero():  # binds nothing
+            for c in children(e):
+                _free(c, bound, nl, lin)
         case _:
             assert_never(e)
 

@@ -370,14 +370,14 @@ def _pp(e: Expr, ind: int, ctx: int) -> str:
         case LTup(ys):
             return f"ltup({_names(ys)})"
         case Prim(op, args):
-            rule = PRIMS[op]
-            if not rule.infix:
-                return f"{rule.symbol}(" + ", ".join(_pp(a, ind, 0) for a in args) + ")"
+            prim = PRIMS[op]
+            if not prim.infix:
+                return f"{prim.symbol}(" + ", ".join(_pp(a, ind, 0) for a in args) + ")"
             p = _PREC[op]
             if op is Op.NEG:
                 return _wrap(f"-{_pp(args[0], ind, p + 1)}", ctx > p)
             # left-associative: the right operand needs a strictly tighter context
-            s = f"{_pp(args[0], ind, p)} {rule.symbol} {_pp(args[1], ind, p + 1)}"
+            s = f"{_pp(args[0], ind, p)} {prim.symbol} {_pp(args[1], ind, p + 1)}"
             return _wrap(s, ctx > p)
         case LAdd(a, b):
             return _wrap(f"{_pp(a, ind, _LADD)} +. {_pp(b, ind, _LADD + 1)}", ctx > _LADD)

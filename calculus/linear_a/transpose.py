@@ -7,13 +7,16 @@
 T(e, c̄) emits the bindings computing the cotangents of e's free linear variables
 (each is consumed exactly once in e, so each gets exactly one cotangent: the cotangent
 map never accumulates).  Lets are processed body first; the output is one flat chain
-of lets, so |T e| is linear in |e|.  The table of dualities:
+of lets, so |T e| is linear in |e|.  The dualities are the AD kernel's table
+`calculus.ad.DUALITIES`, shared with λLL's T_LL:
 
     +.    ↔ dup              zero  ↔ drop           *.  ↔ *. (same scalar)
-    ltup  ↔ let ltup         y     ↔ its cotangent  f(x̄;ȳ) ↔ f.T(x̄; c̄)
+    ltup  ↔ let ltup         y     ↔ its cotangent
     drop(e) ↦ zeros for e's free linear variables, without transposing e
-              (a short-circuiting drop, as in the paper), and drop of its free
-              non-linear ones (Linear A has no weakening).
+              (a short-circuiting drop, as in the paper)
+
+and, specific to Linear A, f(x̄;ȳ) ↦ f.T(x̄; c̄) and drop(e) also drops e's free
+non-linear variables (Linear A has no weakening).
 
 Non-linear parts (lets whose bound expression is non-linear, `let tup`, scalars of
 `*.`) are kept in place and run forward.  Fragment: no non-linear results, and no
@@ -23,8 +26,9 @@ Non-linear parts (lets whose bound expression is non-linear, `let tup`, scalars 
 
 from __future__ import annotations
 
-from typing import Callable, assert_never
+from typing import Any, Callable, assert_never
 
+from ..ad import Lin, transpose_op
 from ..deep import deep
 from ..errors import InternalError, OutOfFragment
 from .names import Fresh, free_vars, freshen, names_in
@@ -43,7 +47,8 @@ def t_name(f: str) -> str:
 class _Transpose:
     """Transposition emits one flat chain of bindings (`self.out`, in program order)
     and records, for each linear variable, the name of its cotangent (`self.cot`);
-    nothing is re-bound, so |T e| is linear in |e|."""
+    nothing is re-bound, so |T e| is linear in |e|.  It is Linear A's
+    `calculus.ad.CotangentTerms`: a cotangent is a variable name."""
 
     def __init__(self, f: FunDef, typing: Typing) -> None:
         self.fresh = Fresh(names_in(f))
@@ -60,40 +65,78 @@ class _Transpose:
         """Emit `let (; ȳ) = bound in …`."""
         self.out.append(lambda k: Let((), ys, bound, k))
 
+    # -- CotangentTerms ------------------------------------------------------------------
+
+    def dup(self, c: str, ty: Any) -> tuple[str, str]:
+        c1, c2 = self.ct(2)
+        self.let((c1, c2), Dup(LVar(c)))
+        return c1, c2
+
+    def add(self, a: str, b: str, ty: Any) -> str:
+        (c,) = self.ct(1)
+        self.let((c,), LAdd(LVar(a), LVar(b)))
+        return c
+
+    def drop(self, c: str, ty: Any) -> None:
+        self.let((), Drop(LVar(c)))
+
+    def zero(self, v: str) -> str:
+        (z,) = self.ct(1)
+        self.let((z,), Zero(self.lin_types[v]))
+        return z
+
+    def scale(self, s: Expr, c: str, ty: Any) -> str:
+        (out,) = self.ct(1)
+        self.let((out,), LScale(s, LVar(c)))
+        return out
+
+    def pack(self, cs: Cotangents) -> str:
+        (packed,) = self.ct(1)
+        self.let((packed,), LTup(cs))
+        return packed
+
+    def unpack(self, c: str, n: int) -> Cotangents:
+        parts = self.ct(n)
+        self.out.append(lambda k: UnpackLtup(parts, c, k))
+        return parts
+
+    # -- the transformation --------------------------------------------------------------
+
+    def occur(self, ys: tuple[str, ...], cts: Cotangents) -> None:
+        """Occurrences of linear variables receive their cotangents (Lin.VAR)."""
+        for y, c in zip(ys, cts, strict=True):
+            (self.cot[y],) = transpose_op(Lin.VAR, self, (c,), y)
+
     def t(self, e: Expr, cts: Cotangents) -> None:
         """T(e, c̄): emit the bindings that compute the cotangents of e's free linear
         variables from c̄ (one per linear result of e), and record them in self.cot."""
         match e:
             case Ret((), ys):
-                self.cot.update(zip(ys, cts))
+                self.occur(ys, cts)
             case LVar(y):
-                self.cot[y] = cts[0]
+                self.occur((y,), cts)
             case LTup(ys):
-                parts = self.ct(len(ys))
-                self.out.append(lambda k: UnpackLtup(parts, cts[0], k))
-                self.cot.update(zip(ys, parts))
-            case LAdd(a, b):                          # +.  ↦  dup
-                c1, c2 = self.ct(2)
-                self.let((c1, c2), Dup(LVar(cts[0])))
+                self.occur(ys, transpose_op(Lin.TUPLE, self, cts, len(ys)))
+            case LAdd(a, b):
+                c1, c2 = transpose_op(Lin.ADD, self, cts, None)
                 self.t(a, (c1,))
                 self.t(b, (c2,))
-            case LScale(s, b):                        # *.  ↦  *. (same scalar)
-                c = self.ct(1)
-                self.let(c, LScale(s, LVar(cts[0])))
-                self.t(b, c)
-            case Zero():                              # zero  ↦  drop
-                self.let((), Drop(LVar(cts[0])))
-            case Dup(a):                              # dup  ↦  +.
-                c = self.ct(1)
-                self.let(c, LAdd(LVar(cts[0]), LVar(cts[1])))
-                self.t(a, c)
+            case LScale(s, b):
+                self.t(b, transpose_op(Lin.SCALE, self, cts, s, None))
+            case Zero(ty):
+                transpose_op(Lin.ZERO, self, cts, ty)
+            case Dup(a):
+                self.t(a, transpose_op(Lin.DUP, self, cts, None))
             case Drop(a):
-                self.drop(a)
+                nl, lin = free_vars(a)
+                if nl:
+                    self.let((), Drop(Ret(tuple(sorted(nl)), ())))
+                vs = tuple(sorted(lin))
+                self.cot.update(zip(vs, transpose_op(Lin.DROP, self, (), vs)))
             case Let(xs, ys, bound, body) if xs:      # a non-linear let runs forward
                 if ys or free_vars(bound)[1]:
                     raise OutOfFragment("T", "a let binding both non-linear and linear results "
-                                        "cannot be transposed: unzip first", e.pos,
-                                        transformation="T")
+                                        "cannot be transposed: unzip first", e.pos)
                 self.out.append(lambda k: Let(xs, (), bound, k))
                 self.t(body, cts)
             case Let((), ys, bound, body):            # body first, then the bound
@@ -103,35 +146,23 @@ class _Transpose:
             case UnpackTup(xs, t, body):
                 self.out.append(lambda k: UnpackTup(xs, t, k))
                 self.t(body, cts)
-            case UnpackLtup(ys, t, body):             # let ltup  ↦  ltup
+            case UnpackLtup(ys, t, body):
                 tt = self.lin_types[t]
                 if not isinstance(tt, TupT):
                     raise InternalError(f"T: `{t}` is not a tuple")
                 self.lin_types.update(zip(ys, tt.elems))
                 self.t(body, cts)
-                packed = self.ct(1)
-                self.let(packed, LTup(tuple(self.cot.pop(y) for y in ys)))
-                self.cot[t] = packed[0]
+                self.occur((t,), transpose_op(Lin.UNTUPLE, self, tuple(self.cot.pop(y) for y in ys)))
             case Call(g, xs, ys):                     # f(x̄; ȳ)  ↦  f.T(x̄; c̄)
                 self.callees.add(g)
                 outs = self.ct(len(ys))
                 self.let(outs, Call(t_name(g), xs, cts, e.pos))
-                self.cot.update(zip(ys, outs))
+                self.occur(ys, outs)
             case Ret() | Var() | Lit() | Tup() | Prim():
                 raise OutOfFragment("T", f"{type(e).__name__} has non-linear results; T applies "
-                                    "to linear expressions", e.pos, transformation="T")
+                                    "to linear expressions", e.pos)
             case _:
                 assert_never(e)
-
-    def drop(self, a: Expr) -> None:
-        """T(drop(a)) = let (;) = drop((fv_nl(a);)) in zero[σ_v] for v ∈ fv_lin(a)."""
-        nl, lin = free_vars(a)
-        if nl:
-            self.let((), Drop(Ret(tuple(sorted(nl)), ())))
-        for v in sorted(lin):
-            z = self.ct(1)
-            self.let(z, Zero(self.lin_types[v]))
-            self.cot[v] = z[0]
 
 
 @deep
@@ -140,7 +171,7 @@ def transpose_fun(f: FunDef, sigs: dict) -> tuple[FunDef, set[str]]:
     the callees whose transposes f.T calls."""
     if f.nl_results:
         raise OutOfFragment("T", f"`{f.name}` has non-linear results; T applies to functions "
-                            "f(x̄ ; ȳ) -> (; σ̄') (unzip first)", f.pos, transformation="T")
+                            "f(x̄ ; ȳ) -> (; σ̄') (unzip first)", f.pos)
     f = freshen(f)
     tr = _Transpose(f, check_fun(f, sigs))
     cts = tr.ct(len(f.lin_results))

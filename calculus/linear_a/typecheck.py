@@ -27,7 +27,7 @@ from ..deep import deep
 from ..errors import InternalError, LinearityError, Pos, TypeCheckError
 from ..primitives import PRIMS
 from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup, LVar,
-                     Prim, Program, RealT, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var,
+                     Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var,
                      Zero, show_sig)
 
 Sig = tuple[tuple[Type, ...], tuple[Type, ...]]  # (τ̄ ; σ̄)
@@ -192,10 +192,10 @@ class _Checker:
             case Tup(xs):
                 return (TupT(tuple(self.use_nl(x, e.pos, "Tup") for x in xs)),), ()
             case Prim(op, args):
-                rule = PRIMS[op]
-                if len(args) != rule.arity:
-                    raise TypeCheckError("Prim", f"{op.value} takes {rule.arity} arguments, "
-                                         f"got {len(args)}", e.pos, expected=str(rule.arity),
+                prim = PRIMS[op]
+                if len(args) != prim.arity:
+                    raise TypeCheckError("Prim", f"{op.value} takes {prim.arity} arguments, "
+                                         f"got {len(args)}", e.pos, expected=str(prim.arity),
                                          found=str(len(args)))
                 for a in args:
                     self.real(a, "Prim")
@@ -274,6 +274,3 @@ def check_expr(e: Expr, nl: dict[str, Type], lin: dict[str, Type],
     with c.bind(list(nl.items()), list(lin.items()), e.pos, "Expr"):
         return c.synth(e)
 
-
-def is_real(t: Type) -> bool:
-    return isinstance(t, RealT)

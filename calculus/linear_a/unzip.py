@@ -65,7 +65,8 @@ class Binding:
 Policy = Union[str, Callable[[Binding], bool]]  # "store", "recompute", or recompute-if
 
 
-def _recompute(policy: Policy) -> Callable[[Binding], bool]:
+def recompute_predicate(policy: Policy) -> Callable[[Binding], bool]:
+    """The policy as a predicate: recompute binding b in the linear half?"""
     match policy:
         case "store":
             return lambda b: False
@@ -189,7 +190,7 @@ class _Unzip:
         return z
 
 
-def _checkpoint(params: list[str], bindings: list[Binding], results: tuple[str, ...],
+def checkpoint(params: list[str], bindings: list[Binding], results: tuple[str, ...],
                 lin: Expr, recompute: Callable[[Binding], bool]):
     """Split the bindings between f.nonlin and the front of f.lin, backwards.
     Returns (bindings kept in N, bindings moved to L, tape names in binding order)."""
@@ -226,8 +227,8 @@ def unzip_fun(f: FunDef, tapes: dict[str, UnzipInfo], sigs: dict[str, FunDef],
     uz = _Unzip(f, tapes, sigs)
     results, lin = uz.u(f.body)
     bindings = uz.out
-    kept, moved, tape = _checkpoint([x for x, _ in f.nl_params], bindings, results, lin,
-                                    _recompute(policy))
+    kept, moved, tape = checkpoint([x for x, _ in f.nl_params], bindings, results, lin,
+                                   recompute_predicate(policy))
     tape_t = tuple((x, uz.types[x]) for x in tape)
     body_n: Expr = Ret(results + tuple(tape), ())
     for b in reversed(kept):

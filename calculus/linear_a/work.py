@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from ..cost import CostModel
+from ..cost_models import CostModel
 from ..deep import deep
 from ..primitives import PRIMS
 from .syntax import (Call, Drop, Dup, Expr, LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program,
@@ -72,26 +72,7 @@ def work(program: Program, func: str, model: CostModel, typing: Typing | None = 
 
 def size(e: Expr) -> int:
     """|e|: the number of AST nodes."""
-    return _size(e)
-
-
-@deep
-def _size(e: Expr) -> int:
-    match e:
-        case Ret() | Call() | Var() | Lit() | Tup() | LVar() | LTup() | Zero():
-            return 1
-        case Let(_, _, bound, body):
-            return 1 + _size(bound) + _size(body)
-        case UnpackTup(_, _, body) | UnpackLtup(_, _, body):
-            return 1 + _size(body)
-        case Prim(_, args):
-            return 1 + sum(_size(a) for a in args)
-        case LAdd(a, b) | LScale(a, b):
-            return 1 + _size(a) + _size(b)
-        case Dup(a) | Drop(a):
-            return 1 + _size(a)
-        case _:
-            assert_never(e)
+    return sum(1 for _ in subterms(e))
 
 
 def program_size(program: Program, func: str | None = None) -> int:

@@ -1,0 +1,168 @@
+"""The AD kernel shared by both calculi (SPEC §2.4, §5; YOLO §4, §6).
+
+Forward mode (Linear A's J, λLL's F) and transposition (Linear A's T, λLL's T_LL) are
+one algorithm each, written once here against two small builder interfaces that each
+calculus implements once:
+
+  `TangentPool`      one linear tangent copy per use of a variable (the dup chain);
+  `TangentTerms`     the syntax of a primitive's tangent; `tangent_sum` folds
+                     Σᵢ ∂ᵢ *. ȧᵢ from the derivative table `PARTIALS[op]`
+                     (`calculus.primitives`);
+  `CotangentTerms`   the syntax of cotangent bindings; `DUALITIES[op]` is the transpose
+                     rule of each linear operation, read by both T and T_LL.
+
+The tables are public (autodidax's `jvp_rules` / `transpose_rules`): a broken-rule
+test patches an entry, never a pass's code.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from fractions import Fraction
+from functools import reduce
+from typing import Any, Callable, Protocol, TypeVar, assert_never
+
+from .errors import InternalError
+from .fresh import Fresh
+from .primitives import PARTIALS, App, Arg, Const, One, Op, Partial, Res
+
+T = TypeVar("T")
+C = TypeVar("C")
+
+# --- tangent copies ------------------------------------------------------------------------
+
+DupChain = list[tuple[str, str, str]]  # (source, copy, rest): let (copy, rest) = dup(source)
+
+
+class TangentPool:
+    """Tangents are linear, so a variable used n times needs n copies of its tangent,
+    made by n − 1 dups where it is bound; each use takes the next copy.  `rule` names
+    the transformation (for the invariant's message)."""
+
+    def __init__(self, fresh: Fresh, rule: str) -> None:
+        self.fresh, self.rule = fresh, rule
+        self.copies: dict[str, list[str]] = {}  # x ↦ the unused copies of ẋ, next last
+
+    def plan(self, x: str, dx: str, n: int, base: str) -> DupChain:
+        """The dup chain ẋ → (c1, r1), r1 → (c2, r2), … giving n ≥ 1 copies of dx (named
+        after `base`) for the n uses of x; the copies go into the pool in use order,
+        the chain is for the calculus to emit around the scope of x."""
+        chain: DupChain = []
+        copies: list[str] = []
+        src = dx
+        for _ in range(n - 1):
+            c, rest = self.fresh(base), self.fresh(base)
+            chain.append((src, c, rest))
+            copies.append(c)
+            src = rest
+        self.copies[x] = (copies + [src])[::-1]
+        return chain
+
+    def take(self, x: str) -> str:
+        """The next unused tangent copy of x."""
+        try:
+            return self.copies[x].pop()
+        except (KeyError, IndexError):
+            raise InternalError(f"{self.rule}: no tangent copy left for `{x}`") from None
+
+
+# --- the derivative table turned into terms ----------------------------------------------
+
+
+class TangentTerms(Protocol[T]):
+    """How one calculus writes the tangent of a primitive application op(a1, …, an)
+    whose arguments and result are already bound (so partials share them)."""
+
+    def lit(self, q: Fraction) -> T: ...          # a constant partial
+    def arg(self, i: int) -> T: ...               # the bound i-th argument
+    def res(self) -> T: ...                       # the bound result
+    def prim(self, op: Op, args: list[T]) -> T: ...
+    def scale(self, s: T, dt: T) -> T: ...        # s *. dt
+    def add(self, a: T, b: T) -> T: ...           # a +. b
+    def zero(self) -> T: ...                      # zero[real]
+
+
+def partial_term(p: Partial, b: TangentTerms[T]) -> T:
+    """A partial derivative as a (non-linear) term of b's calculus."""
+    match p:
+        case One():
+            return b.lit(Fraction(1))
+        case Const(q):
+            return b.lit(q)
+        case Arg(i):
+            return b.arg(i)
+        case Res():
+            return b.res()
+        case App(op, ps):
+            return b.prim(op, [partial_term(q, b) for q in ps])
+        case _:
+            assert_never(p)
+
+
+def tangent_sum(op: Op, tangents: list[tuple[int, T]], b: TangentTerms[T]) -> T:
+    """Σᵢ ∂ᵢ *. ȧᵢ over the arguments i that have a tangent ȧᵢ (closed arguments have
+    none), left-nested; ∂ᵢ = 1 passes ȧᵢ unscaled; zero when no argument has one."""
+    partials = PARTIALS[op]
+    terms = [da if isinstance(partials[i], One) else b.scale(partial_term(partials[i], b), da)
+             for i, da in tangents]
+    return reduce(b.add, terms) if terms else b.zero()
+
+
+# --- transposition -----------------------------------------------------------------------
+
+
+class Lin(Enum):
+    """The linear operations that transposition dualises."""
+
+    VAR = "y"          # an occurrence of a linear variable
+    ADD = "+."
+    DUP = "dup"
+    ZERO = "zero"
+    DROP = "drop"
+    SCALE = "*."
+    TUPLE = "ltup"     # a tuple (λLL: a pair, or () for n = 0)
+    UNTUPLE = "let ltup"
+
+
+class CotangentTerms(Protocol[C]):
+    """How one calculus emits cotangent bindings; a cotangent `C` is a name (Linear A)
+    or a term (λLL).  `ty` is the linear data type where the calculus needs it."""
+
+    def dup(self, c: C, ty: Any) -> tuple[C, C]: ...
+    def add(self, a: C, b: C, ty: Any) -> C: ...
+    def drop(self, c: C, ty: Any) -> None: ...
+    def zero(self, v: str) -> C: ...              # zero of linear variable v's type
+    def scale(self, s: Any, c: C, ty: Any) -> C: ...
+    def pack(self, cs: tuple[C, ...]) -> C: ...
+    def unpack(self, c: C, n: int) -> tuple[C, ...]: ...
+
+
+Duality = Callable[..., tuple]  # (builder, output cotangents, *parameters) ↦ input cotangents
+
+
+def _drop(b: CotangentTerms, cts: tuple, ty: Any) -> tuple:
+    b.drop(cts[0], ty)
+    return ()
+
+
+DUALITIES: dict[Lin, Duality] = {
+    Lin.VAR: lambda b, cts, v: cts,                           # y     ↦ its cotangent
+    Lin.ADD: lambda b, cts, ty: b.dup(cts[0], ty),            # +.    ↦ dup
+    Lin.DUP: lambda b, cts, ty: (b.add(cts[0], cts[1], ty),),  # dup   ↦ +.
+    Lin.ZERO: _drop,                                          # zero  ↦ drop
+    Lin.DROP: lambda b, cts, vs: tuple(b.zero(v) for v in vs),  # drop e ↦ zeros for fv(e)
+    Lin.SCALE: lambda b, cts, s, ty: (b.scale(s, cts[0], ty),),  # s *.  ↦ s *.
+    Lin.TUPLE: lambda b, cts, n: b.unpack(cts[0], n),        # ltup  ↦ let ltup
+    Lin.UNTUPLE: lambda b, cts: (b.pack(cts),),              # let ltup ↦ ltup
+}
+"""The transpose of each linear operation: given the cotangents of its outputs, emit
+(through the builder) and return the cotangents of its linear inputs.  Parameters:
+VAR the variable; ADD, DUP, ZERO the data type; DROP the dropped term's free linear
+variables (sorted; it is not transposed: a short-circuiting drop); SCALE the scalar and
+the type; TUPLE the arity."""
+
+
+def transpose_op(op: Lin, b: CotangentTerms[C], cts: tuple[C, ...], *params: Any
+                 ) -> tuple[C, ...]:
+    """DUALITIES[op] applied: the cotangents of op's linear inputs."""
+    return DUALITIES[op](b, cts, *params)
