@@ -46,6 +46,7 @@ from calculus.linear_a.parse import parse_program
 from calculus.linear_a.syntax import REAL, FunDef, Lit, Program
 from calculus.linear_a.typecheck import Typing, check_expr, check_program
 from calculus.loader import corpus_programs
+from checkers.corrupt import corrupt_at, nodes
 from checkers.ill_typed import cases
 from checkers.la_derivation_checker import (check_expr_derivation,
                                             check_program_derivation)
@@ -138,24 +139,6 @@ CORRUPTIONS: dict[str, Callable[[Derivation], Derivation | None]] = {
     "extra premise": lambda d: replace(d, premises=d.premises + d.premises[:1] or (
         Derivation("Lit", (), (), _LIT, ((REAL,), ())),)),
 }
-
-
-def nodes(d: Derivation) -> Iterator[tuple[Derivation, tuple[int, ...]]]:
-    stack = [(d, ())]
-    while stack:
-        q, path = stack.pop()
-        yield q, path
-        stack.extend((r, path + (i,)) for i, r in enumerate(q.premises))
-
-
-def corrupt_at(d: Derivation, path: tuple[int, ...],
-               how: Callable[[Derivation], Derivation | None]) -> Derivation | None:
-    if not path:
-        return how(d)
-    inner = corrupt_at(d.premises[path[0]], path[1:], how)
-    if inner is None:
-        return None
-    return replace(d, premises=d.premises[:path[0]] + (inner,) + d.premises[path[0] + 1:])
 
 
 def corruptions(d: Derivation, seen: Counter | None, root_only: bool = False
