@@ -10,9 +10,9 @@ most one derivation of a given root, and `derive` builds that one candidate.
 
 Like the λLL `curry_howard.derive`, this is a walk of its own (it does not import the
 type checker) and it does *not* enforce the structural rules: it records the contexts
-the term's structure dictates — Γ of a node = the non-linear variables occurring in
-it, Δ = the multiset of its linear occurrences, each with its binder's type, minus the
-variables bound below it — and the result types read off the subterms.  A term that a
+the term's structure dictates — Γ of a node = the variables it uses in non-linear
+positions, Δ = the multiset of its uses in linear positions, each with its binder's
+type, minus the variables bound below it — and the result types read off the subterms.  A term that a
 (broken) type checker wrongly accepts therefore yields a derivation that the
 independent `checkers.la_derivation_checker` rejects.  It raises `TypeCheckError` only
 when no candidate can be built: an unbound variable or function, a pattern whose arity
