@@ -33,6 +33,7 @@ from calculus.lambda_ll.curry_howard import Proof, Rule, Sequent, derive, extrac
 from calculus.lambda_ll.syntax import (LINEAR_CONSTS, ONE, REAL, Bang, Const, Term, Type,
                                        pretty, size)
 from calculus.lambda_ll.typecheck import Checker, infer
+from checkers.corrupt import corrupt_at, nodes
 from checkers.ll_near_miss import near_misses
 from checkers.ll_strategies import closed_terms, ll_terms, ll_types
 from checkers.proof_checker import check_proof
@@ -161,24 +162,6 @@ def _bad_label(label):
         case Fraction():
             return Const("zero", Bang(REAL))
     return "x"  # a label on a rule that has none
-
-
-def corrupt_at(p: Proof, path: tuple[int, ...], how: Callable[[Proof], Proof | None]
-               ) -> Proof | None:
-    if not path:
-        return how(p)
-    inner = corrupt_at(p.premises[path[0]], path[1:], how)
-    if inner is None:
-        return None
-    return replace(p, premises=p.premises[:path[0]] + (inner,) + p.premises[path[0] + 1:])
-
-
-def nodes(p: Proof):
-    stack = [(p, ())]
-    while stack:
-        q, path = stack.pop()
-        yield q, path
-        stack.extend((r, path + (i,)) for i, r in enumerate(q.premises))
 
 
 def check_corruptions(t: Term, gamma: Mapping[str, Type] = {},

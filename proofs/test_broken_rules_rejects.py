@@ -1,5 +1,6 @@
-"""The rejection-side theorems (A12, L6, L4−, L7) catch the four weakened rules of
-issue 16, each of which left the earlier suite green.
+"""The rejection-side theorems (A12, A13, L6, L4−, L7) catch the four weakened rules of
+issue 16, each of which left the earlier suite green, and a weakened rule of the
+independent Linear A derivation checker.
 
   broken rule                                                 caught by
   Linear A: Δ-exactness off by one — the innermost binder's   A12 (linear-in-nonlinear
@@ -9,6 +10,8 @@ issue 16, each of which left the earlier suite green.
   proof checker: ⊗E accepts an unused bound variable         L4− (near misses' derivations)
   F:        a bare literal gets itself as tangent, not zero  L7 (and the control: with the
                                                               correct F, L7 holds)
+  Linear A derivation checker: Let accepts an unused bound    A13 (linear-unused near
+            linear variable                                   misses: verdicts disagree)
 
 Each test applies the break (a monkeypatch of the production code, or a Checker
 subclass) and asserts that the theorem's own check reports a failure; the control
@@ -18,6 +21,7 @@ runs the same check with the correct rule and expects none.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -29,14 +33,16 @@ from calculus.lambda_ll.syntax import REAL, Lit, Pair
 from calculus.lambda_ll.typecheck import Checker
 from calculus.linear_a import typecheck as la_typecheck
 from calculus.linear_a.parse import parse_program
-from checkers import proof_checker
+from checkers import la_derivation_checker, proof_checker
 from checkers.ill_typed import cases
 from test_A12_typing_rejects import check_rejects as la_rejects, verdict as la_verdict
+from test_A13_typing_verdicts import check_verdicts
 from test_L4_curry_howard import check_near_misses
 from test_L6_typing_rejects import check_rejects as ll_rejects
 from test_L7_forward_domain import check_forward
 
 LA_SCALE = parse_program("def f(x: real; a: real) -> (; real) =\n  sin(x) *. a")
+LA_LET = parse_program("def f(x: real; a: real) -> (; real) =\n  let (; b) = a in x *. b")
 TENSOR = parse_term("fun (p : real * real) -> let (a, b) = p in plus a b")
 BARE = ll_parse("def g : !real -o !real * real =\n"
                 "  fun (x : !real) -> let !u = x in (!(mul !u !u), 2.0)")
@@ -139,3 +145,32 @@ def test_L7_catches_literal_tangent(literal_tangent: None) -> None:
 
 def test_L7_control() -> None:
     assert check_forward(BARE) is None
+
+
+# --- the Linear A derivation checker: an unused linear variable at Let ----------------------
+
+
+@pytest.fixture
+def unused_at_let(monkeypatch: pytest.MonkeyPatch) -> None:
+    check = la_derivation_checker._check_node
+
+    def lenient(d, sigma):
+        try:
+            check(d, sigma)
+        except la_derivation_checker.Invalid:
+            if d.rule != "Let":
+                raise
+            head, body = d.premises
+            used = dict(body.delta)
+            unused = tuple(b for b in zip(d.subject.lin, head.result[1]) if b[0] not in used)
+            # the bug: the body's Δ need not hold the bound ȳ that it leaves unused
+            check(replace(d, premises=(head, replace(body, delta=body.delta + unused))), sigma)
+    monkeypatch.setattr(la_derivation_checker, "_check_node", lenient)
+
+
+def test_A13_catches_unused_at_let(unused_at_let: None) -> None:
+    assert any(f.startswith("near miss linear-unused") for f in check_verdicts(LA_LET))
+
+
+def test_A13_control() -> None:
+    assert not check_verdicts(LA_LET)

@@ -3,7 +3,9 @@ checkers:
 
   Linear A   registry names = the `rule` strings typecheck.py can raise (read off its
              source with `ast`) ∪ the constructors its judgement handles; a registry
-             rule for a constructor has one premise per sub-expression field.
+             rule for a constructor has one premise per sub-expression field.  The
+             independent derivation checker (A13) has one arm per constructor the
+             judgement handles and, as root rules, the other rules typecheck.py raises.
   λLL        registry names = curry_howard.Rule = the rules the independent proof
              checker handles = the rules it accepts in derivations of witness terms,
              with the registry's premise counts; typecheck.py names no other rule
@@ -34,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LA_TYPECHECK = ROOT / "calculus" / "linear_a" / "typecheck.py"
 LL_TYPECHECK = ROOT / "calculus" / "lambda_ll" / "typecheck.py"
 PROOF_CHECKER = ROOT / "checkers" / "proof_checker.py"
+LA_DERIVATION_CHECKER = ROOT / "checkers" / "la_derivation_checker.py"
 ERRORS = ("TypeCheckError", "LinearityError", "ScopeError")
 
 
@@ -88,12 +91,22 @@ def rule_literals(source: str) -> tuple[set[str], list[str]]:
     return found, untraceable
 
 
+def _function(source: str, name: str) -> ast.FunctionDef:
+    return next(n for n in ast.walk(ast.parse(source))
+                if isinstance(n, ast.FunctionDef) and n.name == name)
+
+
 def match_classes(source: str, function: str) -> set[str]:
     """The class names of the `case C(...)` arms in the named function."""
-    fn = next(n for n in ast.walk(ast.parse(source))
-              if isinstance(n, ast.FunctionDef) and n.name == function)
-    return {p.cls.id for p in ast.walk(fn) if isinstance(p, ast.MatchClass)
-            and isinstance(p.cls, ast.Name)}
+    return {p.cls.id for p in ast.walk(_function(source, function))
+            if isinstance(p, ast.MatchClass) and isinstance(p.cls, ast.Name)}
+
+
+def match_strings(source: str, function: str) -> set[str]:
+    """The string literals matched by `case "…"` patterns in the named function."""
+    return {p.value.value for p in ast.walk(_function(source, function))
+            if isinstance(p, ast.MatchValue) and isinstance(p.value, ast.Constant)
+            and isinstance(p.value.value, str)}
 
 
 def test_rule_literals_finds_every_form_and_flags_the_rest():
@@ -135,6 +148,19 @@ def test_linear_a_registry_is_what_the_checker_raises_and_handles():
     assert {"Def", "Expr"} <= raised  # the non-constructor rules are really raised
 
 
+def test_linear_a_derivation_checker_has_the_type_checkers_rules():
+    """checkers/la_derivation_checker.py: `_expr_rule` has one arm per constructor the
+    type checker's `_synth` handles; `_check_node` matches by name exactly the other
+    rules the type checker raises (Def, Expr); together they are the registry."""
+    typecheck, checker = LA_TYPECHECK.read_text(), LA_DERIVATION_CHECKER.read_text()
+    raised, _ = rule_literals(typecheck)
+    handled = match_classes(typecheck, "_synth")
+    arms, roots = match_classes(checker, "_expr_rule"), match_strings(checker, "_check_node")
+    assert arms == handled
+    assert roots == raised - handled == {"Def", "Expr"}
+    assert arms | roots == {r.name for r in la_rules.RULES}
+
+
 def test_linear_a_premises_are_the_subexpressions():
     """A constructor's rule has one premise per sub-expression field (Prim's argument
     list is one schematic premise e_i); Def types its body, Expr one open expression."""
@@ -172,9 +198,7 @@ def test_lambda_ll_registry_is_the_proof_rule_enum():
 
 
 def test_lambda_ll_registry_is_what_the_proof_checker_handles():
-    tree = ast.parse(PROOF_CHECKER.read_text())
-    fn = next(n for n in ast.walk(tree)
-              if isinstance(n, ast.FunctionDef) and n.name == "_check_node")
+    fn = _function(PROOF_CHECKER.read_text(), "_check_node")
     arms = {ProofRule[p.value.attr].value for p in ast.walk(fn)
             if isinstance(p, ast.MatchValue) and isinstance(p.value, ast.Attribute)
             and isinstance(p.value.value, ast.Name) and p.value.value.id == "Rule"}
@@ -200,8 +224,7 @@ def test_lambda_ll_type_checker_names_only_registry_rules():
     names only `def`, the check of a top-level definition's declared type."""
     source = LL_TYPECHECK.read_text()
     raised, _ = rule_literals(source)  # the rest are frames' and bindings' rule names
-    fn = next(n for n in ast.walk(ast.parse(source))
-              if isinstance(n, ast.FunctionDef) and n.name == "_rule")
+    fn = _function(source, "_rule")
     frames = {r.value.value for r in ast.walk(fn) if isinstance(r, ast.Return)
               and isinstance(r.value, ast.Constant)}
     names = {r.name for r in ll_rules.RULES}
