@@ -17,8 +17,9 @@ from typing import assert_never
 
 from ..cost_models import CostModel
 from ..deep import deep
+from ..errors import InternalError
 from ..primitives import PRIMS
-from .syntax import (Call, Drop, Dup, Expr, LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program,
+from .syntax import (Call, Drop, Dup, Expr, Hole, LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program,
                      Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, n_reals, subterms)
 from .typecheck import Typing, check_program
 
@@ -60,6 +61,8 @@ class _Work:
                 return self.w(a) + m.dup_per_real * self.k_lin(a)
             case Drop(a):
                 return self.w(a) + m.drop_per_real * self.k_lin(a)
+            case Hole(h):
+                raise InternalError(f"W(?{h}): a metavariable's work is a symbol (INDUCTION.md)")
             case _:
                 assert_never(e)
 
