@@ -1,0 +1,377 @@
+"""Proofs by structural induction on the real passes (../shared/INDUCTION.md).
+
+For a theorem about a transformation X and each Linear A constructor C, the *schematic
+instance* C(H₁, …, Hₖ) is a function whose body is C applied to metavariables (`Hole`):
+unknown subterms known only by their judgement.  The real pass runs on it unchanged
+(every pass maps a hole to a hole at its own judgement: that is the induction
+hypothesis, as data), and one **obligation** is discharged on the output:
+
+    typing (A3, E1)  the real type checker accepts X(C(H̄)) at X's judgement, computed
+                     here from the source signature, given only the holes' axioms;
+    meaning (A4)     a hole ?h[ā] means h(ā) for an undefined sympy function h whose
+                     partials are further undefined functions h_d1, h_d2, … (`fdiff`,
+                     TOOLS-NOTES); ?h.jvp means (h(ā), Σⱼ h_dj(ā)·ȧⱼ); the value of
+                     J(C(H̄)) minus sympy's own chain rule on C(H̄)'s value must reduce to
+                     the literal 0 by a sound zero test, and every side condition met
+                     while evaluating J(C(H̄)) must follow from the source's.
+
+With the coverage check (every constructor of `calculus.linear_a.syntax.EXPR_CLASSES`,
+per primitive for `Prim`, has a discharged case) these are the induction steps of a
+proof over all programs.  A case outside a theorem's fragment is discharged only if the
+real pass *rejects* it (`OutOfFragment`): method `fragment`.
+
+Every check runs under a `Budget` (seconds and expression size); exceeding it is the
+status `unknown` with the named reason `BudgetExceeded`, never a pass.  Checkers
+return data: writing reports is `llad audit`'s job.
+"""
+
+from __future__ import annotations
+
+import functools
+import signal
+import threading
+import time
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from typing import Any, Callable, Iterator
+
+import sympy
+
+from calculus.encoding import enc_fun_type, encode_program
+from calculus.errors import CalculusError, OutOfFragment
+from calculus.lambda_ll import syntax as ls
+from calculus.lambda_ll import typecheck as lt
+from calculus.linear_a.evaluate import Evaluator
+from calculus.linear_a.jvp import jvp_name, jvp_program
+from calculus.linear_a.syntax import (EXPR_CLASSES, REAL, Call, Drop, Dup, Expr, FunDef, Hole,
+                                      LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program, RealT,
+                                      Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
+                                      pretty_fun, subterms)
+from calculus.linear_a.typecheck import check_expr, check_program
+from calculus.numbers import SympyNumbers
+from calculus.primitives import PRIMS, Op
+
+from .symbolic import sympy_zero
+
+# --- obligations -------------------------------------------------------------------------------
+
+
+@dataclass
+class Obligation:
+    """One induction step (or one excluded case) and how it was discharged."""
+
+    theorem: str
+    calculus: str
+    constructor: str      # class name, `Prim <op>` per primitive, `<C> (linear)` variants
+    schematic: str        # the source C(H̄), printed
+    output: str           # X(C(H̄)), printed
+    query: str            # the identity or judgement that was checked
+    method: str           # typecheck | sympy | fragment
+    status: str           # proved | failed | unknown
+    seconds: float
+    detail: str = ""
+    kind: str = "induction"
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+class BudgetExceeded(Exception):
+    """A symbolic check ran past its budget (seconds or expression size)."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    seconds: float = 20.0
+    max_ops: int = 20_000  # sympy count_ops of an expression before any zero test
+
+    def check_size(self, e: Any) -> None:
+        n = sympy.count_ops(e)
+        if n > self.max_ops:
+            raise BudgetExceeded(f"expression of {n} operations exceeds {self.max_ops}")
+
+
+BUDGET = Budget()
+
+
+def _alarm(signum, frame):
+    raise BudgetExceeded("time budget exceeded")
+
+
+def discharge(theorem: str, calculus: str, constructor: str, schematic: str, method: str,
+              check: Callable[[], tuple[str, str]], budget: Budget = BUDGET) -> Obligation:
+    """Run one check: it returns (printed output, query) when the obligation holds and
+    raises otherwise (any `CalculusError` or `AssertionError` is a failure)."""
+    start = time.perf_counter()
+    timed = threading.current_thread() is threading.main_thread()
+    if timed:
+        old = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, budget.seconds)
+    output, query, status, detail = "", "", "proved", ""
+    try:
+        output, query = check()
+    except BudgetExceeded as exc:
+        status, detail = "unknown", f"BudgetExceeded: {exc}"
+    except (CalculusError, AssertionError, KeyError) as exc:
+        status, detail = "failed", f"{type(exc).__name__}: {exc}"
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+    return Obligation(theorem, calculus, constructor, schematic, output, query, method, status,
+                      round(time.perf_counter() - start, 4), detail)
+
+
+# --- schematic instances C(H₁, …, Hₖ) ---------------------------------------------------------
+
+PAIR = TupT((REAL, REAL))
+X, Y, Z, A, B = (("x", REAL), ("y", REAL), ("z", REAL), ("a", REAL), ("b", REAL))
+
+
+def H(name: str, nl=(), lin=(), res: tuple[Type, ...] = (REAL,), lres: tuple[Type, ...] = ()) -> Hole:
+    return Hole(name, tuple(nl), tuple(lin), res, lres)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """C(H̄) as the body of `f` (after any helper functions it calls)."""
+
+    constructor: str
+    program: Program
+    linear: bool  # uses linear variables or constructs (outside J's fragment)
+
+    @property
+    def f(self) -> FunDef:
+        return self.program.get("f")
+
+
+def _fun(name: str, nl, lin, body: Expr, helpers: tuple[FunDef, ...] = ()) -> Program:
+    """def name(nl ; lin) -> (its body's type) = body; results from the real checker."""
+    typing = check_program(Program(helpers))
+    res, lres = check_expr(body, dict(nl), dict(lin), typing)
+    return Program(helpers + (FunDef(name, tuple(nl), tuple(lin), res, lres, body),))
+
+
+def _prim(op: Op) -> Expr:
+    args = [H("h1", [X, Y]), H("h2", [X])][:PRIMS[op].arity]
+    return Prim(op, tuple(args))
+
+
+def schemas() -> list[Schema]:
+    """One schematic instance per constructor (per primitive for Prim), in the
+    non-linear fragment, and a linear variant for every constructor that has one."""
+    g_nl = FunDef("g", (X, Y), (), (REAL,), (), H("g", [X, Y]))
+    g_lin = FunDef("g", (X,), (Y,), (REAL,), (REAL,), H("g", [X], [Y], (REAL,), (REAL,)))
+    ab_x = [("a", REAL), ("b", PAIR), X]
+    nl: dict[str, tuple] = {
+        "Ret": ((X, Y), (), Ret(("x", "y"), ())),
+        "Let": ((X, Y), (), Let(("a", "b"), (), H("h1", [X, Y], res=(REAL, PAIR)), H("h2", ab_x))),
+        "UnpackTup": ((("t", PAIR), X), (), UnpackTup(("a", "b"), "t", H("h", [A, B, X]))),
+        "Call": ((X, Y), (), Call("g", ("x", "y"), ()), (g_nl,)),
+        "Var": ((X,), (), Var("x")),
+        "Lit": ((), (), Lit(Fraction(5, 2))),
+        "Tup": ((X, Y), (), Tup(("x", "y"))),
+        "Drop": ((X, Y), (), Drop(H("h", [X, Y], res=(REAL, PAIR)))),
+        **{f"Prim {op.value}": ((X, Y), (), _prim(op)) for op in Op},
+    }
+    lin: dict[str, tuple] = {
+        "Ret": ((X,), (Y,), Ret(("x",), ("y",))),
+        "Let": ((X,), (Y,), Let(("a",), ("b",), H("h1", [X], [Y], (REAL,), (REAL,)),
+                                H("h2", [A, X], [B], (REAL,), (PAIR,)))),
+        "UnpackLtup": ((X,), (("t", PAIR),), UnpackLtup(("a", "b"), "t",
+                                                      H("h", [X], [A, B], (), (REAL,)))),
+        "Call": ((X,), (Y,), Call("g", ("x",), ("y",)), (g_lin,)),
+        "LVar": ((), (Y,), LVar("y")),
+        "LTup": ((), (Y, Z), LTup(("y", "z"))),
+        "LAdd": ((X,), (Y, Z), LAdd(H("h1", [X], [Y], (), (REAL,)), H("h2", [X], [Z], (), (REAL,)))),
+        "LScale": ((X,), (Y,), LScale(H("h1", [X]), H("h2", [X], [Y], (), (PAIR,)))),
+        "Zero": ((), (), Zero(PAIR)),
+        "Dup": ((X,), (Y,), Dup(H("h", [X], [Y], (), (PAIR,)))),
+        "Drop": ((X,), (Y,), Drop(H("h", [X], [Y], (REAL,), (PAIR,)))),
+    }
+    out = [Schema(c, _fun("f", *spec), False) for c, spec in nl.items()]
+    return out + [Schema(f"{c} (linear)" if c in nl else c, _fun("f", *spec), True)
+                  for c, spec in lin.items()]
+
+
+def constructor_of(label: str) -> str:
+    """The syntax class a case label belongs to (`Prim sin` → Prim)."""
+    return label.split(" ")[0]
+
+
+def cases() -> list[str]:
+    """Every case an induction theorem over Linear A must discharge: each constructor of
+    `EXPR_CLASSES` (by introspection), `Prim` once per primitive."""
+    return [c.__name__ for c in EXPR_CLASSES if c is not Prim] + [f"Prim {op.value}" for op in Op]
+
+
+# --- the meaning of holes (A4) ------------------------------------------------------------------
+
+
+@functools.cache
+def hole_function(name: str) -> type:
+    """An undefined sympy function whose i-th partial is the undefined function
+    `name_d{i}` (one class per name, cached: TOOLS-NOTES)."""
+    def fdiff(self, argindex=1):
+        return hole_function(f"{name}_d{argindex}")(*self.args)
+    return type(name, (sympy.Function,), {"fdiff": fdiff})
+
+
+def flat(v: Any) -> list:
+    return [c for x in v for c in flat(x)] if isinstance(v, tuple) else [v]
+
+
+def unflat(types: tuple[Type, ...], comps: Iterator) -> tuple:
+    def one(t: Type) -> Any:
+        return next(comps) if isinstance(t, RealT) else tuple(one(s) for s in t.elems)
+    return tuple(one(t) for t in types)
+
+
+def _components(h: str, results: tuple[Type, ...], args: list) -> list:
+    n = len(flat(unflat(results, iter(range(10**6)))))
+    return [hole_function(h if n == 1 else f"{h}_{i}")(*args) for i in range(n)]
+
+
+def meaning(h: Hole) -> Callable:
+    """?h[ā ;] : (τ̄ ;) ↦ (h(ā) ;), componentwise over the flattened reals."""
+    def run(nl: tuple, lin: tuple) -> tuple:
+        return unflat(h.nl_results, iter(_components(h.name, h.nl_results, flat(nl)))), ()
+    return run
+
+
+def jvp_meaning(h: Hole, base: str) -> Callable:
+    """The IH for J: ?base.jvp[ā ; ȧ] = (h(ā) ; Σⱼ ∂ⱼh(ā)·ȧⱼ), the partials sympy's."""
+    def run(nl: tuple, lin: tuple) -> tuple:
+        args, dargs = flat(nl), flat(lin)
+        vals = _components(base, h.nl_results, args)
+        tans = [sum((hole_function(type(v).__name__ + f"_d{j + 1}")(*args) * da
+                     for j, da in enumerate(dargs)), sympy.Integer(0)) for v in vals]
+        return unflat(h.nl_results, iter(vals)), unflat(h.nl_results, iter(tans))
+    return run
+
+
+def _meanings(p: Program) -> dict[str, Callable]:
+    out: dict[str, Callable] = {}
+    for f in p.funcs:
+        for s in subterms(f.body):
+            if isinstance(s, Hole):
+                base = s.name.removesuffix(".jvp")
+                out[s.name] = jvp_meaning(s, base) if base != s.name else meaning(s)
+    return out
+
+
+def _symbols(params, prefix: str = "") -> tuple:
+    def one(name: str, t: Type) -> Any:
+        if isinstance(t, RealT):
+            return sympy.Symbol(prefix + name, real=True)
+        return tuple(one(f"{name}{i}", s) for i, s in enumerate(t.elems))
+    return tuple(one(x, t) for x, t in params)
+
+
+def _implied(c: Any, source: list) -> bool:
+    """A side condition of J(C(H̄)) follows from the source's: it is one of them, or
+    a ≠ 0 given a > 0 (the log rule's 1/a)."""
+    return c in source or (isinstance(c, sympy.Ne) and c.rhs == 0 and
+                           sympy.StrictGreaterThan(c.lhs, 0) in source)
+
+
+# --- the theorems ---------------------------------------------------------------------------------
+
+
+def _jvp_fragment(s: Schema) -> tuple[str, str]:
+    """The case is outside J's fragment: J must reject it."""
+    try:
+        jvp_program(s.program, "f")
+    except OutOfFragment as exc:
+        return "(rejected)", f"J raises OutOfFragment: {exc}"
+    raise AssertionError("J accepted a term outside its fragment")
+
+
+def a3_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A3: Γ ⊢ C(H̄) : (τ̄;)  ⟹  Γ ; Γ̇ ⊢ J(C(H̄)) : (τ̄ ; τ̄), given ?hᵢ.jvp's axioms."""
+    def check() -> tuple[str, str]:
+        if s.linear:
+            return _jvp_fragment(s)
+        jp = jvp_program(s.program, "f")
+        check_program(jp)
+        fj, f = jp.get(jvp_name("f")), s.f
+        want = (f.nl_params, tuple(t for _, t in f.nl_params), f.nl_results, f.nl_results)
+        got = (fj.nl_params, tuple(t for _, t in fj.lin_params), fj.nl_results, fj.lin_results)
+        assert got == want, f"J's judgement: expected {want}, got {got}"
+        return pretty_fun(fj), f"check_program accepts {fj.signature}"
+    return check
+
+
+def e1_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """E1: Γ ; Δ ⊢ C(H̄) : R  ⟹  Γ° ; Δ• ⊢ ⟦C(H̄)⟧ : R°•, given ⟦?hᵢ⟧'s axioms."""
+    def check() -> tuple[str, str]:
+        enc, names = encode_program(s.program)
+        lt.check_program(enc)
+        d = enc.lookup(names["f"])
+        assert d.ty == enc_fun_type(s.f), f"⟦f⟧ : {d.ty}, expected {enc_fun_type(s.f)}"
+        return f"def {d.name} : {d.ty} = {ls.pretty(d.body)}", f"⊢ ⟦f⟧ : {d.ty}"
+    return check
+
+
+def a4_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A4: J(C(H̄)) = (v, Σᵢ ∂v/∂xᵢ·ẋᵢ) with v the value of C(H̄), holes by their IH."""
+    def check() -> tuple[str, str]:
+        if s.linear:
+            return _jvp_fragment(s)
+        jp = jvp_program(s.program, "f")
+        f, fj = s.f, jp.get(jvp_name("f"))
+        xs, dxs = _symbols(f.nl_params), _symbols(f.nl_params, "d_")
+        holes = _meanings(jp)
+        src, out = SympyNumbers(), SympyNumbers()
+        v = Evaluator(jp, src, holes=holes).call("f", xs, ())[0]
+        jv, jt = Evaluator(jp, out, holes=holes).call(fj.name, xs, dxs)
+        chain = [sum((sympy.diff(c, x) * dx for x, dx in zip(flat(xs), flat(dxs))),
+                     sympy.Integer(0)) for c in flat(v)]
+        diffs = [a - b for a, b in zip(flat(jv), flat(v))] + \
+                [a - b for a, b in zip(flat(jt), chain)]
+        for d in diffs:
+            BUDGET.check_size(d)
+            assert sympy_zero(d) is not None, f"not reduced to 0: {d}"
+        missing = [c for c in out.conditions if not _implied(c, src.conditions)]
+        assert not missing, f"side conditions of J(C(H̄)) not derived from the source's: {missing}"
+        query = f"value: {flat(jv)} − {flat(v)} ≡ 0; tangent: {flat(jt)} − Σ ∂v/∂x·ẋ ≡ 0"
+        return pretty_fun(fj), query
+    return check
+
+
+THEOREMS: dict[str, tuple[str, str, Callable[[Schema], Callable]]] = {
+    "A3": ("linear_a", "typecheck", a3_obligation),
+    "E1": ("linear_a→λLL", "typecheck", e1_obligation),
+    "A4": ("linear_a", "sympy", a4_obligation),
+}
+"""Theorem ↦ (calculus, method, the obligation of a schematic instance)."""
+
+
+def obligations(theorem: str | None = None) -> list[Obligation]:
+    """Discharge every obligation of one theorem (all when None)."""
+    out = []
+    for name, (calc, method, make) in THEOREMS.items():
+        if theorem not in (None, name):
+            continue
+        for s in schemas():
+            m = "fragment" if s.linear and make is not e1_obligation else method
+            out.append(discharge(name, calc, s.constructor, pretty_fun(s.f), m, make(s)))
+    return out
+
+
+def coverage(obls: list[Obligation]) -> dict[str, dict[str, str]]:
+    """theorem ↦ case ↦ proved / failed / unknown / missing: a case is proved when all
+    its obligations are."""
+    out: dict[str, dict[str, str]] = {}
+    for t in sorted({o.theorem for o in obls}):
+        row = {}
+        for c in cases():
+            mine = [o for o in obls if o.theorem == t and o.constructor.removesuffix(" (linear)") == c]
+            if not mine:
+                row[c] = "missing"
+            elif all(o.status == "proved" for o in mine):
+                row[c] = "proved"
+            else:
+                row[c] = "failed" if any(o.status == "failed" for o in mine) else "unknown"
+        out[t] = row
+    return out
