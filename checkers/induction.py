@@ -360,8 +360,9 @@ def obligations(theorem: str | None = None) -> list[Obligation]:
 
 
 def coverage(obls: list[Obligation]) -> dict[str, dict[str, str]]:
-    """theorem ↦ case ↦ proved / failed / unknown / missing: a case is proved when all
-    its obligations are."""
+    """theorem ↦ case ↦ proved / excluded / failed / unknown / missing: a case is proved
+    when all its obligations are, excluded when they are all the real pass rejecting it
+    (outside the theorem's fragment, method `fragment`)."""
     out: dict[str, dict[str, str]] = {}
     for t in sorted({o.theorem for o in obls}):
         row = {}
@@ -370,7 +371,7 @@ def coverage(obls: list[Obligation]) -> dict[str, dict[str, str]]:
             if not mine:
                 row[c] = "missing"
             elif all(o.status == "proved" for o in mine):
-                row[c] = "proved"
+                row[c] = "excluded" if all(o.method == "fragment" for o in mine) else "proved"
             else:
                 row[c] = "failed" if any(o.status == "failed" for o in mine) else "unknown"
         out[t] = row
