@@ -14,6 +14,10 @@ hypothesis, as data), and one **obligation** is discharged on the output:
                      J(C(H̄)) minus sympy's own chain rule on C(H̄)'s value must reduce to
                      the literal 0 by a sound zero test, and every side condition met
                      while evaluating J(C(H̄)) must follow from the source's.
+    linear (A2, A8)  a linear hole ?h[x̄ ; ȳ] means M_h(x̄)·ȳ, a matrix of undefined
+                     functions; ?h.T[x̄ ; c̄] means M_h(x̄)ᵀ·c̄ (the IH of T); A8:
+                     ⟨c, C(H̄)(ẏ)⟩ − ⟨T(C(H̄))(c), ẏ⟩ and A2: C(H̄)(αu+βv) − αC(H̄)(u) −
+                     βC(H̄)(v) reduce to the literal 0; T(C(H̄)) also type-checks.
 
 With the coverage check (every constructor of `calculus.linear_a.syntax.EXPR_CLASSES`,
 per primitive for `Prim`, has a discharged case) these are the induction steps of a
@@ -47,6 +51,7 @@ from calculus.linear_a.syntax import (EXPR_CLASSES, REAL, Call, Drop, Dup, Expr,
                                       LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program, RealT,
                                       Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
                                       pretty_fun, subterms)
+from calculus.linear_a.transpose import t_name, transpose_program
 from calculus.linear_a.typecheck import check_expr, check_program
 from calculus.numbers import SympyNumbers
 from calculus.primitives import PRIMS, Op
@@ -194,9 +199,34 @@ def schemas() -> list[Schema]:
                   for c, spec in lin.items()]
 
 
-def constructor_of(label: str) -> str:
-    """The syntax class a case label belongs to (`Prim sin` → Prim)."""
-    return label.split(" ")[0]
+def t_schemas() -> list[Schema]:
+    """Instances for the theorems about linear functions f(x̄ ; ȳ) -> (; σ̄) (A2, A8):
+    `linear` marks those in T's fragment; the non-linear constructors are not (T
+    rejects them; inside a program they occur as the bound of a non-linear let)."""
+    g = FunDef("g", (X,), (Y,), (), (PAIR,), H("g", [X], [Y], (), (PAIR,)))
+    lin1 = dict(res=(), lres=(REAL,))
+    spec: dict[str, tuple] = {
+        "Ret": ((), (Y, Z), Ret((), ("y", "z"))),
+        "Let": ((X,), (Y, Z), Let((), ("a",), H("h1", [X], [Y], **lin1),
+                                  H("h2", [X], [A, Z], (), (PAIR,)))),
+        "Let (non-linear)": ((X,), (Y,), Let(("a",), (), H("h1", [X]), H("h2", [A, X], [Y], **lin1))),
+        "UnpackTup": ((("t", PAIR),), (Y,), UnpackTup(("a", "b"), "t", H("h", [A, B], [Y], **lin1))),
+        "UnpackLtup": ((X,), (("t", PAIR),), UnpackLtup(("a", "b"), "t", H("h", [X], [A, B], **lin1))),
+        "Call": ((X,), (Y,), Call("g", ("x",), ("y",)), (g,)),
+        "LVar": ((), (Y,), LVar("y")),
+        "LTup": ((), (Y, Z), LTup(("y", "z"))),
+        "LAdd": ((X,), (Y, Z), LAdd(H("h1", [X], [Y], **lin1), H("h2", [X], [Z], **lin1))),
+        "LScale": ((X,), (Y,), LScale(H("h1", [X]), H("h2", [X], [Y], (), (PAIR,)))),
+        "Zero": ((), (), Zero(PAIR)),
+        "Dup": ((X,), (Y,), Dup(H("h", [X], [Y], **lin1))),
+        "Drop": ((X,), (Y, Z), Let((), (), Drop(H("h", [X], [Y], (REAL,), (PAIR,))),
+                                   H("h2", [X], [Z], **lin1))),
+    }
+    out = [Schema(c, _fun("f", *sp), True) for c, sp in spec.items()]
+    nl = {"Var": ((X,), (), Var("x")), "Lit": ((), (), Lit(Fraction(1))),
+          "Tup": ((X,), (), Tup(("x",))),
+          **{f"Prim {op.value}": ((X, Y), (), _prim(op)) for op in Op}}
+    return out + [Schema(c, _fun("f", *sp), False) for c, sp in nl.items()]
 
 
 def cases() -> list[str]:
@@ -250,13 +280,46 @@ def jvp_meaning(h: Hole, base: str) -> Callable:
     return run
 
 
+def _entry(h: str, i: int, j: int, xs: list) -> Any:
+    """Entry (i, j) of the matrix M_h(x̄) a linear hole ?h applies to its linear input."""
+    return hole_function(f"{h}_m{i}_{j}")(*xs)
+
+
+def linear_meaning(h: Hole) -> Callable:
+    """?h[x̄ ; ȳ] : (τ̄ ; σ̄) ↦ (h(x̄) ; M_h(x̄)·ȳ) (the IH of A2, A8)."""
+    def run(nl: tuple, lin: tuple) -> tuple:
+        xs, ys = flat(nl), flat(lin)
+        rows = len(flat(unflat(h.lin_results, iter(range(10**6)))))
+        vals = [sum((_entry(h.name, i, j, xs) * y for j, y in enumerate(ys)), sympy.Integer(0))
+                for i in range(rows)]
+        return meaning(h)(nl, ())[0], unflat(h.lin_results, iter(vals))
+    return run
+
+
+def transpose_meaning(h: Hole, base: str) -> Callable:
+    """?base.T[x̄ ; c̄] ↦ (; M_base(x̄)ᵀ·c̄) (the IH of A8)."""
+    def run(nl: tuple, lin: tuple) -> tuple:
+        xs, cs = flat(nl), flat(lin)
+        cols = len(flat(unflat(h.lin_results, iter(range(10**6)))))
+        vals = [sum((_entry(base, i, j, xs) * c for i, c in enumerate(cs)), sympy.Integer(0))
+                for j in range(cols)]
+        return (), unflat(h.lin_results, iter(vals))
+    return run
+
+
 def _meanings(p: Program) -> dict[str, Callable]:
+    """Each hole of p by its meaning: ?h.jvp and ?h.T by the IH of J and T."""
     out: dict[str, Callable] = {}
     for f in p.funcs:
         for s in subterms(f.body):
-            if isinstance(s, Hole):
-                base = s.name.removesuffix(".jvp")
-                out[s.name] = jvp_meaning(s, base) if base != s.name else meaning(s)
+            if not isinstance(s, Hole):
+                continue
+            if s.name.endswith(".jvp"):
+                out[s.name] = jvp_meaning(s, s.name.removesuffix(".jvp"))
+            elif s.name.endswith(".T"):
+                out[s.name] = transpose_meaning(s, s.name.removesuffix(".T"))
+            else:
+                out[s.name] = linear_meaning(s) if s.lin else meaning(s)
     return out
 
 
@@ -278,20 +341,22 @@ def _implied(c: Any, source: list) -> bool:
 # --- the theorems ---------------------------------------------------------------------------------
 
 
-def _jvp_fragment(s: Schema) -> tuple[str, str]:
-    """The case is outside J's fragment: J must reject it."""
-    try:
-        jvp_program(s.program, "f")
-    except OutOfFragment as exc:
-        return "(rejected)", f"J raises OutOfFragment: {exc}"
-    raise AssertionError("J accepted a term outside its fragment")
+def rejects(transform: Callable[[Program], Any], name: str) -> Callable[[Schema], Callable]:
+    """The case is outside the pass's fragment: the real pass must reject it."""
+    def make(s: Schema) -> Callable[[], tuple[str, str]]:
+        def check() -> tuple[str, str]:
+            try:
+                transform(s.program)
+            except OutOfFragment as exc:
+                return "(rejected)", f"{name} raises OutOfFragment: {exc}"
+            raise AssertionError(f"{name} accepted a term outside its fragment")
+        return check
+    return make
 
 
 def a3_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
     """A3: Γ ⊢ C(H̄) : (τ̄;)  ⟹  Γ ; Γ̇ ⊢ J(C(H̄)) : (τ̄ ; τ̄), given ?hᵢ.jvp's axioms."""
     def check() -> tuple[str, str]:
-        if s.linear:
-            return _jvp_fragment(s)
         jp = jvp_program(s.program, "f")
         check_program(jp)
         fj, f = jp.get(jvp_name("f")), s.f
@@ -313,11 +378,20 @@ def e1_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
     return check
 
 
+def _zero(e: Any, what: str) -> None:
+    """e reduces to the literal 0 by a sound sympy test, within the budget."""
+    BUDGET.check_size(e)
+    assert sympy_zero(e) is not None, f"{what}: not reduced to 0: {e}"
+
+
+def _derived(out: SympyNumbers, src: SympyNumbers) -> None:
+    missing = [c for c in out.conditions if not _implied(c, src.conditions)]
+    assert not missing, f"side conditions of the output not derived from the source's: {missing}"
+
+
 def a4_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
     """A4: J(C(H̄)) = (v, Σᵢ ∂v/∂xᵢ·ẋᵢ) with v the value of C(H̄), holes by their IH."""
     def check() -> tuple[str, str]:
-        if s.linear:
-            return _jvp_fragment(s)
         jp = jvp_program(s.program, "f")
         f, fj = s.f, jp.get(jvp_name("f"))
         xs, dxs = _symbols(f.nl_params), _symbols(f.nl_params, "d_")
@@ -327,37 +401,104 @@ def a4_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
         jv, jt = Evaluator(jp, out, holes=holes).call(fj.name, xs, dxs)
         chain = [sum((sympy.diff(c, x) * dx for x, dx in zip(flat(xs), flat(dxs))),
                      sympy.Integer(0)) for c in flat(v)]
-        diffs = [a - b for a, b in zip(flat(jv), flat(v))] + \
-                [a - b for a, b in zip(flat(jt), chain)]
-        for d in diffs:
-            BUDGET.check_size(d)
-            assert sympy_zero(d) is not None, f"not reduced to 0: {d}"
-        missing = [c for c in out.conditions if not _implied(c, src.conditions)]
-        assert not missing, f"side conditions of J(C(H̄)) not derived from the source's: {missing}"
+        for a, b in zip(flat(jv), flat(v)):
+            _zero(a - b, "value")
+        for a, b in zip(flat(jt), chain):
+            _zero(a - b, "tangent")
+        _derived(out, src)
         query = f"value: {flat(jv)} − {flat(v)} ≡ 0; tangent: {flat(jt)} − Σ ∂v/∂x·ẋ ≡ 0"
         return pretty_fun(fj), query
     return check
 
 
-THEOREMS: dict[str, tuple[str, str, Callable[[Schema], Callable]]] = {
-    "A3": ("linear_a", "typecheck", a3_obligation),
-    "E1": ("linear_a→λLL", "typecheck", e1_obligation),
-    "A4": ("linear_a", "sympy", a4_obligation),
+def a8_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A8: ⟨c, f(x̄; ẏ)⟩ = ⟨f.T(x̄; c), ẏ⟩ with linear holes meaning M(x̄)·ȳ and ?h.T
+    meaning M(x̄)ᵀ·c̄ (the IH), non-linear holes h(x̄)."""
+    def check() -> tuple[str, str]:
+        tp = transpose_program(s.program, "f")
+        check_program(tp)  # T(C(H̄)) is well typed given ?hᵢ.T's axioms
+        f, ft = s.f, tp.get(t_name("f"))
+        xs, ys = _symbols(f.nl_params), _symbols(f.lin_params, "d_")
+        cs = _symbols(tuple((f"c{i}", t) for i, t in enumerate(f.lin_results)))
+        holes = _meanings(tp)
+        src, out = SympyNumbers(), SympyNumbers()
+        lin = Evaluator(tp, src, holes=holes).call("f", xs, ys)[1]
+        back = Evaluator(tp, out, holes=holes).call(ft.name, xs, cs)[1]
+        lhs = sum((c * v for c, v in zip(flat(cs), flat(lin))), sympy.Integer(0))
+        rhs = sum((b * y for b, y in zip(flat(back), flat(ys))), sympy.Integer(0))
+        _zero(lhs - rhs, "adjoint")
+        _derived(out, src)
+        return pretty_fun(ft), f"⟨c, f(x; ẏ)⟩ − ⟨f.T(x; c), ẏ⟩ = {lhs} − ({rhs}) ≡ 0"
+    return check
+
+
+def a2_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A2: f(x̄; α·u + β·v) = α·f(x̄; u) + β·f(x̄; v), linear holes meaning M(x̄)·ȳ."""
+    def check() -> tuple[str, str]:
+        f, holes = s.f, _meanings(s.program)
+        xs, us, vs = (_symbols(f.nl_params), _symbols(f.lin_params, "u_"),
+                      _symbols(f.lin_params, "v_"))
+        al, be = sympy.symbols("alpha beta", real=True)
+        mix = unflat(tuple(t for _, t in f.lin_params),
+                     iter([al * u + be * v for u, v in zip(flat(us), flat(vs))]))
+
+        def run(ys: tuple) -> list:
+            return flat(Evaluator(s.program, SympyNumbers(), holes=holes).call("f", xs, ys)[1])
+        for m, u, v in zip(run(mix), run(us), run(vs)):
+            _zero(m - al * u - be * v, "linearity")
+        return "(the source itself)", f"f(x; α·u + β·v) − α·f(x; u) − β·f(x; v) ≡ 0"
+    return check
+
+
+@dataclass(frozen=True)
+class Theorem:
+    """An induction theorem: its schematic instances, which are in its fragment, the
+    obligation of a case in the fragment, and the pass that must reject the others."""
+
+    calculus: str
+    method: str
+    instances: Callable[[], list[Schema]]
+    in_fragment: Callable[[Schema], bool]
+    obligation: Callable[[Schema], Callable]
+    outside: Callable[[Schema], Callable] | None = None
+
+
+_J_REJECTS = rejects(lambda p: jvp_program(p, "f"), "J")
+_T_REJECTS = rejects(lambda p: transpose_program(p, "f"), "T")
+
+THEOREMS: dict[str, Theorem] = {
+    "A3": Theorem("linear_a", "typecheck", lambda: schemas(), lambda s: not s.linear,
+                  a3_obligation, _J_REJECTS),
+    "E1": Theorem("linear_a→λLL", "typecheck", lambda: schemas(), lambda s: True, e1_obligation),
+    "A4": Theorem("linear_a", "sympy", lambda: schemas(), lambda s: not s.linear,
+                  a4_obligation, _J_REJECTS),
+    "A2": Theorem("linear_a", "sympy", lambda: t_schemas(), lambda s: s.linear, a2_obligation,
+                  rejects(lambda p: _no_linear_result(p), "A2's statement")),
+    "A8": Theorem("linear_a", "sympy", lambda: t_schemas(), lambda s: s.linear, a8_obligation,
+                  _T_REJECTS),
 }
-"""Theorem ↦ (calculus, method, the obligation of a schematic instance)."""
+
+
+def _no_linear_result(p: Program) -> None:
+    """A2 is about the linear results of f(x̄; ȳ) -> (; σ̄): a case with non-linear
+    results is outside it (the same fragment as T's)."""
+    if p.get("f").nl_results:
+        raise OutOfFragment("A2", "f has non-linear results")
 
 
 def obligations(theorem: str | None = None) -> list[Obligation]:
     """Discharge every obligation of one theorem (all when None)."""
     out = []
-    for name, (calc, method, make) in THEOREMS.items():
+    for name, th in THEOREMS.items():
         if theorem not in (None, name):
             continue
-        for s in schemas():
-            m = "fragment" if s.linear and make is not e1_obligation else method
-            out.append(discharge(name, calc, s.constructor, pretty_fun(s.f), m, make(s)))
+        for s in th.instances():
+            inside = th.in_fragment(s)
+            make = th.obligation if inside else th.outside
+            assert make is not None, f"{name}: {s.constructor} is outside and nothing rejects it"
+            out.append(discharge(name, th.calculus, s.constructor, pretty_fun(s.f),
+                                 th.method if inside else "fragment", make(s)))
     return out
-
 
 def coverage(obls: list[Obligation]) -> dict[str, dict[str, str]]:
     """theorem ↦ case ↦ proved / excluded / failed / unknown / missing: a case is proved
@@ -367,7 +508,8 @@ def coverage(obls: list[Obligation]) -> dict[str, dict[str, str]]:
     for t in sorted({o.theorem for o in obls}):
         row = {}
         for c in cases():
-            mine = [o for o in obls if o.theorem == t and o.constructor.removesuffix(" (linear)") == c]
+            mine = [o for o in obls if o.theorem == t and
+                    (o.constructor == c or o.constructor.startswith(c + " ("))]
             if not mine:
                 row[c] = "missing"
             elif all(o.status == "proved" for o in mine):
