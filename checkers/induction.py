@@ -133,7 +133,8 @@ PAIR = TupT((REAL, REAL))
 X, Y, Z, A, B = (("x", REAL), ("y", REAL), ("z", REAL), ("a", REAL), ("b", REAL))
 
 
-def H(name: str, nl=(), lin=(), res: tuple[Type, ...] = (REAL,), lres: tuple[Type, ...] = ()) -> Hole:
+def H(name: str, nl=(), lin=(), res: tuple[Type, ...] = (REAL,),
+      lres: tuple[Type, ...] = ()) -> Hole:
     return Hole(name, tuple(nl), tuple(lin), res, lres)
 
 
@@ -188,7 +189,8 @@ def schemas() -> list[Schema]:
         "Call": ((X,), (Y,), Call("g", ("x",), ("y",)), (g_lin,)),
         "LVar": ((), (Y,), LVar("y")),
         "LTup": ((), (Y, Z), LTup(("y", "z"))),
-        "LAdd": ((X,), (Y, Z), LAdd(H("h1", [X], [Y], (), (REAL,)), H("h2", [X], [Z], (), (REAL,)))),
+        "LAdd": ((X,), (Y, Z), LAdd(H("h1", [X], [Y], (), (REAL,)),
+                                    H("h2", [X], [Z], (), (REAL,)))),
         "LScale": ((X,), (Y,), LScale(H("h1", [X]), H("h2", [X], [Y], (), (PAIR,)))),
         "Zero": ((), (), Zero(PAIR)),
         "Dup": ((X,), (Y,), Dup(H("h", [X], [Y], (), (PAIR,)))),
@@ -209,9 +211,12 @@ def t_schemas() -> list[Schema]:
         "Ret": ((), (Y, Z), Ret((), ("y", "z"))),
         "Let": ((X,), (Y, Z), Let((), ("a",), H("h1", [X], [Y], **lin1),
                                   H("h2", [X], [A, Z], (), (PAIR,)))),
-        "Let (non-linear)": ((X,), (Y,), Let(("a",), (), H("h1", [X]), H("h2", [A, X], [Y], **lin1))),
-        "UnpackTup": ((("t", PAIR),), (Y,), UnpackTup(("a", "b"), "t", H("h", [A, B], [Y], **lin1))),
-        "UnpackLtup": ((X,), (("t", PAIR),), UnpackLtup(("a", "b"), "t", H("h", [X], [A, B], **lin1))),
+        "Let (non-linear)": ((X,), (Y,), Let(("a",), (), H("h1", [X]),
+                                             H("h2", [A, X], [Y], **lin1))),
+        "UnpackTup": ((("t", PAIR),), (Y,), UnpackTup(("a", "b"), "t",
+                                                    H("h", [A, B], [Y], **lin1))),
+        "UnpackLtup": ((X,), (("t", PAIR),), UnpackLtup(("a", "b"), "t",
+                                                      H("h", [X], [A, B], **lin1))),
         "Call": ((X,), (Y,), Call("g", ("x",), ("y",)), (g,)),
         "LVar": ((), (Y,), LVar("y")),
         "LTup": ((), (Y, Z), LTup(("y", "z"))),

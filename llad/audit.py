@@ -34,7 +34,8 @@ def cmd_audit(a: argparse.Namespace) -> int:
     from paper_figures import audit
 
     if a.theorem is not None and a.theorem not in THEOREMS:
-        raise UsageError(f"audit: no induction theorem `{a.theorem}` (known: {', '.join(THEOREMS)})")
+        known = ", ".join(THEOREMS)
+        raise UsageError(f"audit: no induction theorem `{a.theorem}` (known: {known})")
     obls = obligations(a.theorem)
     if a.out:
         for path in audit.write(obls, a.out):

@@ -38,7 +38,7 @@ from ..primitives import OP_BY_NAME, PRIMS, Op
 from .names import freshen, names_in, occurrences, spine, uses
 from .syntax import (ONE, REAL, App, Bang, Const, Def, Fun, Hole, LetBang, LetPair, LetUnit, Lit,
                      Lolli, One, Pair, Program, Promote, Real, Tensor, Term, Type, Unit, Var,
-                     apply_all, arrows, free_vars, subterms, tensor_term,
+                     apply_all, arrows, free_vars, tensor_term,
                      tensor_type)
 
 

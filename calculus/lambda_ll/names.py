@@ -12,8 +12,8 @@ from typing import assert_never
 
 from ..deep import deep
 from ..fresh import Fresh
-from .syntax import (App, Const, Fun, Hole, LetBang, LetPair, LetUnit, Lit, Pair, Promote, Term, Unit,
-                     Var, binders, subterms)
+from .syntax import (App, Const, Fun, Hole, LetBang, LetPair, LetUnit, Lit, Pair, Promote, Term,
+                     Unit, Var, binders, subterms)
 
 
 def names_in(t: Term) -> set[str]:

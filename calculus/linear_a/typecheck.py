@@ -222,7 +222,8 @@ class _Checker:
                 self.synth(a)
                 return (), ()
             case Hole(h, xs, ys, nl, lin):  # an axiom: its parameters, at their types
-                for (x, want), use in [(p, self.use_nl) for p in xs] + [(p, self.use_lin) for p in ys]:
+                uses = [(p, self.use_nl) for p in xs] + [(p, self.use_lin) for p in ys]
+                for (x, want), use in uses:
                     got = use(x, e.pos, "Hole")
                     if got != want:
                         raise TypeCheckError("Hole", f"?{h} expects `{x}` : {want}, found {got}",

@@ -170,9 +170,9 @@ class _Unzip:
                 return res, UNIT
             case Hole(h, xs, ys, nl, lin):  # the IH: ?h = ?h.lin ∘ ?h.nonlin through a tape
                 res, tp = tuple(self.fresh("r") for _ in nl), self.fresh("tape")
-                tape_t = hole_tape(e)
-                self.bind(res + (tp,), nl + (tape_t,), Hole(nonlin_name(h), xs, (), nl + (tape_t,), (), e.pos))
-                return res, Hole(lin_name(h), ((tp, tape_t),), ys, (), lin, e.pos)
+                out = nl + (hole_tape(e),)
+                self.bind(res + (tp,), out, Hole(nonlin_name(h), xs, (), out, (), e.pos))
+                return res, Hole(lin_name(h), ((tp, out[-1]),), ys, (), lin, e.pos)
             case LVar() | LTup() | Zero():
                 return (), e
             case LAdd(a, b):
