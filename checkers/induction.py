@@ -158,8 +158,9 @@ def _fun(name: str, nl, lin, body: Expr, helpers: tuple[FunDef, ...] = ()) -> Pr
     return Program(helpers + (FunDef(name, tuple(nl), tuple(lin), res, lres, body),))
 
 
-def _prim(op: Op) -> Expr:
-    args = [H("h1", [X, Y]), H("h2", [X])][:PRIMS[op].arity]
+def _prim(op: Op, k: int = 1) -> Expr:
+    """op(?h1[x, y], ?h2[x]); with k = 2 every hole uses x twice (3 or 4 uses of x)."""
+    args = [H("h1", [X] * k + [Y]), H("h2", [X] * k)][:PRIMS[op].arity]
     return Prim(op, tuple(args))
 
 
@@ -180,6 +181,17 @@ def schemas() -> list[Schema]:
         "Drop": ((X, Y), (), Drop(H("h", [X, Y], res=(REAL, PAIR)))),
         **{f"Prim {op.value}": ((X, Y), (), _prim(op)) for op in Op},
     }
+    # The IH with a variable used n times inside a hole (J's dup chain at the binder
+    # has length n + uses elsewhere): the cases for n = 1 above and n = 2 here.
+    twice: dict[str, tuple] = {
+        "Ret": ((X, Y), (), Ret(("x", "y", "x"), ())),
+        "Let": ((X, Y), (), Let(("a",), (), H("h1", [X, X, Y]), H("h2", [A, A, X]))),
+        "UnpackTup": ((("t", PAIR), X), (), UnpackTup(("a", "b"), "t", H("h", [A, A, B, X, X]))),
+        "Call": ((X,), (), Call("g", ("x", "x"), ()), (g_nl,)),
+        "Tup": ((X,), (), Tup(("x", "x"))),
+        "Drop": ((X, Y), (), Drop(H("h", [X, X, Y], res=(REAL, PAIR)))),
+        **{f"Prim {op.value}": ((X, Y), (), _prim(op, 2)) for op in Op},
+    }
     lin: dict[str, tuple] = {
         "Ret": ((X,), (Y,), Ret(("x",), ("y",))),
         "Let": ((X,), (Y,), Let(("a",), ("b",), H("h1", [X], [Y], (REAL,), (REAL,)),
@@ -197,6 +209,7 @@ def schemas() -> list[Schema]:
         "Drop": ((X,), (Y,), Drop(H("h", [X], [Y], (REAL,), (PAIR,)))),
     }
     out = [Schema(c, _fun("f", *spec), False) for c, spec in nl.items()]
+    out += [Schema(f"{c} (repeated uses)", _fun("f", *spec), False) for c, spec in twice.items()]
     return out + [Schema(f"{c} (linear)" if c in nl else c, _fun("f", *spec), True)
                   for c, spec in lin.items()]
 

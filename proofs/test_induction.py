@@ -29,11 +29,14 @@ only as the bound of a non-linear let, which the case `Let (non-linear)` covers 
 a hole standing for any non-linear expression.
 J's theorems (A3, A4) are stated for the non-linear fragment: their linear cases
 are discharged by the real J *rejecting* them (`OutOfFragment`, method `fragment`).
-Generalised statement needed: none for these three — J's tangent pool is handled by
-the schematic instances in which a variable is used by two holes (Let, binary Prim),
-so the dup chain at the binder is part of the checked output.  What stays
-instance-checked (the existing A3/A4/E1 modules): the dup chain for n > 2 uses, and
-that the rules never look inside a subterm beyond its judgement (the holes' interface).
+Generalised statement (J's tangent pool): a subterm using x n times receives n tangent
+copies from the dup chain that J emits at x's binder, so the IH is stated for a hole
+that lists a parameter n times (`?h[x, x, y]` gets copies ẋ.1, ẋ.3: J's judgement with
+a multiset Γ̇); the cases are proved for n = 1 and, as `<C> (repeated uses)`, n = 2,
+with the binder's chain then 3–4 copies long.  What stays instance-checked (the
+existing A3/A4/E1 modules): chains for n > 2 uses inside one hole (the chain is a
+fold of one `dup` per extra use, proved here for lengths up to 4), and that the rules
+never look inside a subterm beyond its judgement (the holes' interface).
 """
 
 from __future__ import annotations
@@ -49,6 +52,15 @@ from checkers.induction import THEOREMS, Obligation, cases, coverage, obligation
 RESULTS: dict[str, list[Obligation]] = {}
 LINEAR_ONLY = {"UnpackLtup", "LVar", "LTup", "LAdd", "LScale", "Zero", "Dup"}  # outside J's fragment
 NONLINEAR_ONLY = {"Var", "Lit", "Tup"} | {f"Prim {op.value}" for op in Op}  # outside T's
+
+
+def failing(theorem: str) -> tuple[set[str], str]:
+    """The cases of `theorem` (re-discharged now) whose obligations are not all proved,
+    and the failures' details."""
+    obls = obligations(theorem)
+    row = coverage(obls)[theorem]
+    return ({c for c, status in row.items() if status not in ("proved", "excluded")},
+            " | ".join(o.detail for o in obls if o.status != "proved"))
 
 
 def results(theorem: str) -> list[Obligation]:
@@ -84,7 +96,7 @@ def test_cases_come_from_the_syntax_module():
 
 
 def test_a_missing_case_is_reported():
-    obls = [o for o in results("A3") if o.constructor != "Tup"]
+    obls = [o for o in results("A3") if not o.constructor.startswith("Tup")]
     assert coverage(obls)["A3"]["Tup"] == "missing"
 
 
@@ -99,8 +111,7 @@ def test_the_a4_obligations_are_real_identities():
 
 def test_minus_cos_fails_the_a4_prim_sin_step(monkeypatch):
     monkeypatch.setitem(PARTIALS, Op.SIN, (App(Op.NEG, (App(Op.COS, (Arg(0),)),)),))
-    failed = {o.constructor for o in obligations("A4") if o.status != "proved"}
-    assert failed == {"Prim sin"}
+    assert failing("A4")[0] == {"Prim sin"}
 
 
 def test_a_side_condition_not_derived_from_the_source_fails_a4(monkeypatch):
@@ -108,8 +119,8 @@ def test_a_side_condition_not_derived_from_the_source_fails_a4(monkeypatch):
     side condition the source sin(h1) does not have."""
     x = Arg(0)
     monkeypatch.setitem(PARTIALS, Op.SIN, (App(Op.DIV, (App(Op.MUL, (App(Op.COS, (x,)), x)), x)),))
-    failed = {o.constructor: o.detail for o in obligations("A4") if o.status != "proved"}
-    assert set(failed) == {"Prim sin"} and "side conditions" in failed["Prim sin"]
+    cases, why = failing("A4")
+    assert cases == {"Prim sin"} and "side conditions" in why
 
 
 def test_a_tangent_reused_without_dup_fails_an_a3_step(monkeypatch):
@@ -117,9 +128,8 @@ def test_a_tangent_reused_without_dup_fails_an_a3_step(monkeypatch):
         self.copies[x] = [dx] * n  # every use gets ẋ itself: no dup chain
         return []
     monkeypatch.setattr(ad.TangentPool, "plan", no_dup)
-    failed = {o.constructor: o.detail for o in obligations("A3") if o.status != "proved"}
-    assert "Let" in failed and "Prim mul" in failed
-    assert "has already been used" in failed["Let"]
+    cases, why = failing("A3")
+    assert {"Let", "Prim mul"} <= cases and "has already been used" in why
 
 
 def test_a_wrong_j_judgement_fails_a3(monkeypatch):
@@ -132,7 +142,7 @@ def test_a_wrong_j_judgement_fails_a3(monkeypatch):
         return g.__class__(g.name, g.nl_params, g.lin_params, g.nl_results, g.nl_results[:0],
                            g.body, g.pos)
     monkeypatch.setattr(jvp, "jvp_fun", bad)
-    assert any(o.status == "failed" for o in obligations("A3"))
+    assert failing("A3")[0]
 
 
 def test_exceeding_the_budget_is_unknown_not_proved():
@@ -153,17 +163,16 @@ def test_dup_transposed_to_dup_fails_the_a8_dup_step(monkeypatch):
         b.drop(cts[1], ty)
         return (c,)
     monkeypatch.setitem(DUALITIES, Lin.DUP, dup_to_dup)
-    failed = {o.constructor: o.detail for o in obligations("A8") if o.status != "proved"}
-    assert set(failed) == {"Dup"} and "adjoint" in failed["Dup"]
+    cases, why = failing("A8")
+    assert cases == {"Dup"} and "adjoint" in why
 
 
 def test_dup_transposed_to_dup_ill_typed_fails_a8(monkeypatch):
     monkeypatch.setitem(DUALITIES, Lin.DUP, lambda b, cts, ty: (b.dup(cts[0], ty)[0],))
-    failed = {o.constructor: o.detail for o in obligations("A8") if o.status != "proved"}
-    assert set(failed) == {"Dup"} and "LinearityError" in failed["Dup"]
+    cases, why = failing("A8")
+    assert cases == {"Dup"} and "LinearityError" in why
 
 
 def test_linear_add_that_multiplies_fails_the_a2_ladd_step(monkeypatch):
     monkeypatch.setattr(evaluate, "vadd", lambda a, b, num: num.mul(a, b))
-    failed = {o.constructor for o in obligations("A2") if o.status != "proved"}
-    assert "LAdd" in failed
+    assert "LAdd" in failing("A2")[0]
