@@ -40,9 +40,10 @@ from fractions import Fraction
 from typing import Any, Callable, Iterator
 
 import sympy
+import z3
 
 from calculus.encoding import enc_fun_type, encode_program
-from calculus.errors import CalculusError, OutOfFragment
+from calculus.errors import OutOfFragment
 from calculus.lambda_ll import syntax as ls
 from calculus.lambda_ll import typecheck as lt
 from calculus.linear_a.evaluate import Evaluator
@@ -53,10 +54,12 @@ from calculus.linear_a.syntax import (EXPR_CLASSES, REAL, Call, Drop, Dup, Expr,
                                       pretty_fun, subterms)
 from calculus.linear_a.transpose import t_name, transpose_program
 from calculus.linear_a.typecheck import check_expr, check_program
+from calculus.linear_a.work import work
+from calculus.cost_models import MODELS
 from calculus.numbers import SympyNumbers
 from calculus.primitives import PRIMS, Op
 
-from .symbolic import sympy_zero
+from .symbolic import Z3_RLIMIT, sympy_zero
 
 # --- obligations -------------------------------------------------------------------------------
 
@@ -106,7 +109,8 @@ def _alarm(signum, frame):
 def discharge(theorem: str, calculus: str, constructor: str, schematic: str, method: str,
               check: Callable[[], tuple[str, str]], budget: Budget = BUDGET) -> Obligation:
     """Run one check: it returns (printed output, query) when the obligation holds and
-    raises otherwise (any `CalculusError` or `AssertionError` is a failure)."""
+    raises otherwise (any exception — the pass's `CalculusError`, a failed assertion,
+    an internal error — is the status `failed`, with its message)."""
     start = time.perf_counter()
     timed = threading.current_thread() is threading.main_thread()
     if timed:
@@ -117,7 +121,7 @@ def discharge(theorem: str, calculus: str, constructor: str, schematic: str, met
         output, query = check()
     except BudgetExceeded as exc:
         status, detail = "unknown", f"BudgetExceeded: {exc}"
-    except (CalculusError, AssertionError, KeyError) as exc:
+    except Exception as exc:  # noqa: BLE001 -- any error of the pass or check fails it
         status, detail = "failed", f"{type(exc).__name__}: {exc}"
     finally:
         if timed:
@@ -468,6 +472,59 @@ def a2_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
     return check
 
 
+# A5 (arithmetic model), stated before any measurement: J's work per application of op
+# is cost(op) for z = op(ā), plus the work of each partial ∂ᵢ and one *. per argument
+# whose partial is not One, plus one +. per extra argument (PARTIALS, read as a rule).
+A5_STATED: dict[Op, int] = {Op.ADD: 2, Op.SUB: 3, Op.MUL: 4, Op.DIV: 7, Op.NEG: 2,
+                            Op.SIN: 3, Op.COS: 4, Op.EXP: 2, Op.LOG: 3}
+A5_STRUCT = 0  # d_J: in the arithmetic model dup, drop and zero are free
+
+
+def _op_counts(p: Program, e: Expr, holes: dict[str, dict[Op, Any]]) -> dict[Op, Any]:
+    """n_op of e (calls unfolded), each hole ?h counting the symbols holes[h]."""
+    out: dict[Op, Any] = {op: 0 for op in Op}
+    for s in subterms(e):
+        extra = {}
+        match s:
+            case Prim(op):
+                extra = {op: 1}
+            case Hole(h):
+                extra = holes[h]
+            case Call(g):
+                extra = _op_counts(p, p.get(g).body, holes)
+        for op, n in extra.items():
+            out[op] = out[op] + n
+    return out
+
+
+def a5_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A5 (arithmetic): W(J(C(H̄))) ≤ Σ_op c_op·n_op(C(H̄)) + d·‖·‖ with the stated c_op,
+    d = 0, given the IH W(?h.jvp) ≤ Σ_op c_op·n_op(h), n_op(h) ≥ 0 integers: z3 `unsat`
+    of IH ∧ ¬bound (linear integer arithmetic)."""
+    def check() -> tuple[str, str]:
+        jp = jvp_program(s.program, "f")
+        names = sorted({h.name for f in s.program.funcs for h in subterms(f.body)
+                        if isinstance(h, Hole)})
+        n = {h: {op: z3.Int(f"n_{op.value}({h})") for op in Op} for h in names}
+        w = {jvp_name(h): z3.Int(f"W({h}.jvp)") for h in names}
+        w |= {h: z3.Sum([z3.IntVal(0)] + [PRIMS[op].cost * c for op, c in n[h].items()])
+              for h in names}  # a non-linear ?h itself (kept by J under drop)
+        bound = lambda counts: z3.Sum([z3.IntVal(0)] + [A5_STATED[op] * c  # noqa: E731
+                                                        for op, c in counts.items()])
+        ih = [c >= 0 for h in names for c in n[h].values()]
+        ih += [w[jvp_name(h)] <= bound(n[h]) for h in names]
+        W = work(jp, jvp_name("f"), MODELS["arithmetic"], holes=w)
+        goal = W <= bound(_op_counts(s.program, s.f.body, n))
+        solver = z3.Solver()
+        solver.set("rlimit", Z3_RLIMIT)
+        solver.add(*ih, z3.Not(goal))
+        r = solver.check()
+        assert r == z3.unsat, f"z3 {r}: W(J f) = {W} exceeds the stated bound" + (
+            f" at {solver.model()}" if r == z3.sat else "")
+        return pretty_fun(jp.get(jvp_name("f"))), f"IH ∧ ¬({goal}) is unsat"
+    return check
+
+
 @dataclass(frozen=True)
 class Theorem:
     """An induction theorem: its schematic instances, which are in its fragment, the
@@ -490,6 +547,8 @@ THEOREMS: dict[str, Theorem] = {
     "E1": Theorem("linear_a→λLL", "typecheck", lambda: schemas(), lambda s: True, e1_obligation),
     "A4": Theorem("linear_a", "sympy", lambda: schemas(), lambda s: not s.linear,
                   a4_obligation, _J_REJECTS),
+    "A5": Theorem("linear_a", "z3", lambda: schemas(), lambda s: not s.linear,
+                  a5_obligation, _J_REJECTS),
     "A2": Theorem("linear_a", "sympy", lambda: t_schemas(), lambda s: s.linear, a2_obligation,
                   rejects(lambda p: _no_linear_result(p), "A2's statement")),
     "A8": Theorem("linear_a", "sympy", lambda: t_schemas(), lambda s: s.linear, a8_obligation,

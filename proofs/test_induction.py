@@ -1,4 +1,4 @@
-"""A2, A3, A4, A8, E1 by structural induction, on the real passes (../shared/INDUCTION.md).
+"""A2, A3, A4, A5, A8, E1 by structural induction, on the real passes (../shared/INDUCTION.md).
 
 For each Linear A constructor C (the list is `EXPR_CLASSES`, read by introspection;
 `Prim` once per primitive) the schematic instance C(H₁, …, Hₖ) of
@@ -15,6 +15,11 @@ discharged per theorem and case:
       reduces to the literal 0 (sympy's chain rule, not our PARTIALS table); every side
       condition met in J(C(H̄)) follows from the source's (derived, not assumed).
 
+  A5  (arithmetic model) W(J f) ≤ Σ_op c_op·n_op(f) with the constants *stated* in
+      `checkers.induction.A5_STATED` (d_J = 0): holes' work and op counts are integer
+      symbols, the IH W(?h.jvp) ≤ Σ c_op·n_op(h), and IH ∧ ¬bound must be z3 `unsat`.
+      Each c_op is tight (a one-primitive program meets it).  The symmetric model
+      (d_J·‖f‖, dups per use) stays fitted and instance-checked (test_A5_jvp_work.py).
   A8  on `t_schemas` (linear functions f(x̄ ; ȳ) -> (; σ̄), T's fragment): a linear
       hole means M_h(x̄)·ȳ with M_h a matrix of undefined functions, ?h.T means
       M_h(x̄)ᵀ·c̄ (the IH); ⟨c, f(x̄; ẏ)⟩ − ⟨f.T(x̄; c), ẏ⟩ reduces to the literal 0, and
@@ -46,8 +51,12 @@ import pytest
 from calculus import ad
 from calculus.ad import DUALITIES, Lin
 from calculus.linear_a import evaluate
-from calculus.primitives import PARTIALS, App, Arg, Op
-from checkers.induction import THEOREMS, Obligation, cases, coverage, obligations
+from calculus.cost_models import MODELS
+from calculus.linear_a.jvp import jvp_name, jvp_program
+from calculus.linear_a.parse import parse_program
+from calculus.linear_a.work import work
+from calculus.primitives import PARTIALS, PRIMS, App, Arg, Op
+from checkers.induction import A5_STATED, THEOREMS, Obligation, cases, coverage, obligations
 
 RESULTS: dict[str, list[Obligation]] = {}
 LINEAR_ONLY = {"UnpackLtup", "LVar", "LTup", "LAdd", "LScale", "Zero", "Dup"}  # outside J's fragment
@@ -83,8 +92,8 @@ def test_every_constructor_has_a_discharged_case(theorem):
     assert set(row) == set(cases())
     assert {c: s for c, s in row.items() if s not in ("proved", "excluded")} == {}
     excluded = {c for c, s in row.items() if s == "excluded"}
-    expected = {"A3": LINEAR_ONLY, "A4": LINEAR_ONLY, "E1": set(), "A2": NONLINEAR_ONLY,
-                "A8": NONLINEAR_ONLY}
+    expected = {"A3": LINEAR_ONLY, "A4": LINEAR_ONLY, "A5": LINEAR_ONLY, "E1": set(),
+                "A2": NONLINEAR_ONLY, "A8": NONLINEAR_ONLY}
     assert excluded == expected[theorem]
 
 
@@ -176,3 +185,20 @@ def test_dup_transposed_to_dup_ill_typed_fails_a8(monkeypatch):
 def test_linear_add_that_multiplies_fails_the_a2_ladd_step(monkeypatch):
     monkeypatch.setattr(evaluate, "vadd", lambda a, b, num: num.mul(a, b))
     assert "LAdd" in failing("A2")[0]
+
+
+@pytest.mark.parametrize("op", list(Op), ids=lambda op: op.value)
+def test_each_stated_a5_constant_is_tight(op):
+    """W(J f) = c_op for f = op(x̄): a smaller constant would fail this program."""
+    args = ", ".join(["x", "y"][:PRIMS[op].arity])
+    call = f"{PRIMS[op].symbol}({args})" if not PRIMS[op].infix else \
+        ("-x" if op is Op.NEG else f"x {PRIMS[op].symbol} y")
+    p = parse_program(f"def f(x: real, y: real) -> (real;) = let (;) = drop((x, y;)) in {call}")
+    jp = jvp_program(p, "f")
+    assert work(jp, jvp_name("f"), MODELS["arithmetic"]) == A5_STATED[op]
+
+
+def test_exp_computed_twice_fails_the_a5_prim_exp_step(monkeypatch):
+    monkeypatch.setitem(PARTIALS, Op.EXP, (App(Op.EXP, (Arg(0),)),))  # d exp x = exp(x) again
+    cases, why = failing("A5")
+    assert cases == {"Prim exp"} and "exceeds the stated bound" in why
