@@ -51,7 +51,7 @@ from calculus.linear_a.jvp import jvp_name, jvp_program
 from calculus.linear_a.syntax import (EXPR_CLASSES, REAL, Call, Drop, Dup, Expr, FunDef, Hole,
                                       LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program, RealT,
                                       Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
-                                      pretty_fun, subterms)
+                                      n_reals, pretty_fun, subterms)
 from calculus.linear_a.transpose import t_name, transpose_program
 from calculus.linear_a.typecheck import check_expr, check_program
 from calculus.linear_a.work import work
@@ -503,8 +503,7 @@ def a5_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
     of IH ∧ ¬bound (linear integer arithmetic)."""
     def check() -> tuple[str, str]:
         jp = jvp_program(s.program, "f")
-        names = sorted({h.name for f in s.program.funcs for h in subterms(f.body)
-                        if isinstance(h, Hole)})
+        names = sorted(_holes(s.program))
         n = {h: {op: z3.Int(f"n_{op.value}({h})") for op in Op} for h in names}
         w = {jvp_name(h): z3.Int(f"W({h}.jvp)") for h in names}
         w |= {h: z3.Sum([z3.IntVal(0)] + [PRIMS[op].cost * c for op, c in n[h].items()])
@@ -515,14 +514,74 @@ def a5_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
         ih += [w[jvp_name(h)] <= bound(n[h]) for h in names]
         W = work(jp, jvp_name("f"), MODELS["arithmetic"], holes=w)
         goal = W <= bound(_op_counts(s.program, s.f.body, n))
-        solver = z3.Solver()
-        solver.set("rlimit", Z3_RLIMIT)
-        solver.add(*ih, z3.Not(goal))
-        r = solver.check()
-        assert r == z3.unsat, f"z3 {r}: W(J f) = {W} exceeds the stated bound" + (
-            f" at {solver.model()}" if r == z3.sat else "")
-        return pretty_fun(jp.get(jvp_name("f"))), f"IH ∧ ¬({goal}) is unsat"
+        return pretty_fun(jp.get(jvp_name("f"))), _unsat(ih, goal, f"W(J f) = {W}")
     return check
+
+
+def _unsat(ih: list, goal: Any, what: str) -> str:
+    """IH ∧ ¬goal is z3 `unsat` (linear integer arithmetic); `sat` is a failure with
+    z3's counter-model, `unknown` (the rlimit budget) a `BudgetExceeded`."""
+    solver = z3.Solver()
+    solver.set("rlimit", Z3_RLIMIT)
+    solver.add(*ih, z3.Not(goal))
+    r = solver.check()
+    if r == z3.unknown:
+        raise BudgetExceeded(f"z3 unknown ({solver.reason_unknown()}) on ¬({goal})")
+    assert r == z3.unsat, f"{what} exceeds the stated bound: ¬({goal}) at {solver.model()}"
+    return f"IH ∧ ¬({goal}) is unsat"
+
+
+def _holes(p: Program) -> dict[str, Hole]:
+    """The metavariables of p (each name once)."""
+    return {h.name: h for f in p.funcs for h in subterms(f.body) if isinstance(h, Hole)}
+
+
+def _lin_excess(lin_params, lin_results) -> int:
+    """‖Δ‖ − ‖σ̄‖: linear reals taken in minus linear reals given out."""
+    return (sum(n_reals(t) for _, t in lin_params) - sum(n_reals(t) for t in lin_results))
+
+
+def _w_sym_lemma(holes: dict[str, Hole], w: dict) -> list:
+    """The IH of A9's lemma for each hole: 0 ≤ W_sym(?h) and ‖Δ_h‖ − ‖σ̄_h‖ ≤ W_sym(?h)."""
+    return [c for h, hh in holes.items()
+            for c in (w[h] >= 0, w[h] >= _lin_excess(hh.lin, hh.lin_results))]
+
+
+def a9_lemma_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A9's lemma (the generalised IH T's drop rule needs): a linear term that takes in
+    more linear reals than it gives out pays for each one in the symmetric model,
+    max(0, ‖Δ‖ − ‖σ̄‖) ≤ W_sym(e) (every linear operation that merges or discards k reals
+    — +., drop — costs k there); holes' work integer symbols under the same IH."""
+    def check() -> tuple[str, str]:
+        holes = _holes(s.program)
+        w = {h: z3.Int(f"W({h})") for h in holes}
+        W = work(s.program, "f", MODELS["symmetric"], holes=w)
+        f = s.f
+        goal = z3.And(W >= 0, W >= _lin_excess(f.lin_params, f.lin_results))
+        return "(the source itself)", _unsat(_w_sym_lemma(holes, w), goal, f"W_sym(f) = {W}")
+    return check
+
+
+def a9_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A9: W_sym(T(C(H̄))) ≤ W_sym(C(H̄)), given the IH W_sym(?h.T) ≤ W_sym(?h) and the
+    lemma's IH for every hole: z3 `unsat` of IH ∧ ¬bound."""
+    def check() -> tuple[str, str]:
+        tp = transpose_program(s.program, "f")
+        holes = _holes(s.program)
+        w = {h: z3.Int(f"W({h})") for h in holes} | {t_name(h): z3.Int(f"W({h}.T)") for h in holes}
+        ih = _w_sym_lemma(holes, w) + [w[t_name(h)] <= w[h] for h in holes]
+        sym = MODELS["symmetric"]
+        Wt, Wf = work(tp, t_name("f"), sym, holes=w), work(tp, "f", sym, holes=w)
+        return pretty_fun(tp.get(t_name("f"))), _unsat(ih, Wt <= Wf, f"W_sym(T f) = {Wt}")
+    return check
+
+
+def a9_schemas() -> list[Schema]:
+    """T's instances, and a drop whose argument takes in more linear reals than it gives
+    out (T's zeros for ȳ are then paid by W_sym(?h) ≥ ‖ȳ‖ − ‖σ̄_h‖: the lemma)."""
+    wide = Let((), (), Drop(H("h", [X], [Y, Z, A], (REAL,), (REAL,))),
+               H("h2", [X], [B], (), (REAL,)))
+    return t_schemas() + [Schema("Drop (wide)", _fun("f", (X,), (Y, Z, A, B), wide), True)]
 
 
 @dataclass(frozen=True)
@@ -553,6 +612,8 @@ THEOREMS: dict[str, Theorem] = {
                   rejects(lambda p: _no_linear_result(p), "A2's statement")),
     "A8": Theorem("linear_a", "sympy", lambda: t_schemas(), lambda s: s.linear, a8_obligation,
                   _T_REJECTS),
+    "A9": Theorem("linear_a", "z3", a9_schemas, lambda s: s.linear, a9_obligation, _T_REJECTS),
+    "A9.lemma": Theorem("linear_a", "z3", a9_schemas, lambda s: True, a9_lemma_obligation),
 }
 
 

@@ -1,4 +1,4 @@
-"""A2, A3, A4, A5, A8, E1 by structural induction, on the real passes (../shared/INDUCTION.md).
+"""A2, A3, A4, A5, A8, A9, E1 by structural induction, on the real passes (../shared/INDUCTION.md).
 
 For each Linear A constructor C (the list is `EXPR_CLASSES`, read by introspection;
 `Prim` once per primitive) the schematic instance C(H₁, …, Hₖ) of
@@ -24,6 +24,12 @@ discharged per theorem and case:
       hole means M_h(x̄)·ȳ with M_h a matrix of undefined functions, ?h.T means
       M_h(x̄)ᵀ·c̄ (the IH); ⟨c, f(x̄; ẏ)⟩ − ⟨f.T(x̄; c), ẏ⟩ reduces to the literal 0, and
       T(C(H̄)) type-checks given the holes' axioms.
+  A9  W_sym(T(C(H̄))) ≤ W_sym(C(H̄)) on T's instances plus a wide drop, holes' work
+      integer symbols, IH W_sym(?h.T) ≤ W_sym(?h): z3 `unsat` of IH ∧ ¬bound.  Generalised
+      IH (the drop rule needs it: T replaces drop(e) by zeros for e's free linear
+      variables): every hole also satisfies the lemma A9.lemma, max(0, ‖Δ‖ − ‖σ̄‖) ≤
+      W_sym(e), itself proved per constructor.  The arithmetic half of A9 (excess ≤
+      dup_reals) stays instance-checked (test_A9_transpose_work.py).
   A2  (A2b, on the same instances) f(x̄; αu+βv) − α·f(x̄; u) − β·f(x̄; v) ≡ 0.  A2a
       (non-linear results ignore Δ) and A2b for mixed functions stay instance-checked
       (test_A2_linearity.py).
@@ -51,7 +57,7 @@ import pytest
 from calculus import ad
 from calculus.ad import DUALITIES, Lin
 from calculus.linear_a import evaluate
-from calculus.cost_models import MODELS
+from calculus.cost_models import MODELS, CostModel
 from calculus.linear_a.jvp import jvp_name, jvp_program
 from calculus.linear_a.parse import parse_program
 from calculus.linear_a.work import work
@@ -93,7 +99,8 @@ def test_every_constructor_has_a_discharged_case(theorem):
     assert {c: s for c, s in row.items() if s not in ("proved", "excluded")} == {}
     excluded = {c for c, s in row.items() if s == "excluded"}
     expected = {"A3": LINEAR_ONLY, "A4": LINEAR_ONLY, "A5": LINEAR_ONLY, "E1": set(),
-                "A2": NONLINEAR_ONLY, "A8": NONLINEAR_ONLY}
+                "A2": NONLINEAR_ONLY, "A8": NONLINEAR_ONLY, "A9": NONLINEAR_ONLY,
+                "A9.lemma": set()}
     assert excluded == expected[theorem]
 
 
@@ -202,3 +209,25 @@ def test_exp_computed_twice_fails_the_a5_prim_exp_step(monkeypatch):
     monkeypatch.setitem(PARTIALS, Op.EXP, (App(Op.EXP, (Arg(0),)),))  # d exp x = exp(x) again
     cases, why = failing("A5")
     assert cases == {"Prim exp"} and "exceeds the stated bound" in why
+
+
+def test_transpose_extra_zero_fails_the_a9_lvar_step(monkeypatch):
+    """T of y gives c +. zero[σ_y]: still the adjoint, but the zero is unpaid work."""
+    monkeypatch.setitem(DUALITIES, Lin.VAR, lambda b, cts, y: (b.add(cts[0], b.zero(y), None),))
+    cases, why = failing("A9")
+    assert "LVar" in cases and "exceeds the stated bound" in why
+
+
+def test_a9_needs_its_lemma(monkeypatch):
+    """Without W_sym(?h) ≥ ‖Δ_h‖ − ‖σ̄_h‖ in the IH, T's zeros for a wide drop are unpaid:
+    the generalised IH is necessary, not decoration."""
+    from checkers import induction
+    monkeypatch.setattr(induction, "_w_sym_lemma",
+                        lambda holes, w: [w[h] >= 0 for h in holes])
+    assert failing("A9")[0] == {"Drop"}
+
+
+def test_free_drop_fails_the_a9_lemma(monkeypatch):
+    """A symmetric model where drop is free breaks the lemma at its Drop step."""
+    monkeypatch.setitem(MODELS, "symmetric", CostModel("symmetric", 1, 0, 1))
+    assert "Drop" in failing("A9.lemma")[0]
