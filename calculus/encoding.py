@@ -196,6 +196,9 @@ class Encoder:
                 return apply_all(ll.Const("dup", self.lin_type(a)), [self.e(a)])
             case la.Drop(a):
                 return self.drop(a)
+            case la.Hole(h, xs, ys, nl, lin):  # the IH: ⟦?h⟧ = ?h at the encoded judgement
+                return ll.Hole(n(h), tuple((n(x), enc_nl(t)) for x, t in xs),
+                               tuple((n(y), enc_lin(t)) for y, t in ys), enc_result(nl, lin), e.pos)
             case _:
                 assert_never(e)
 

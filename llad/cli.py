@@ -1,7 +1,7 @@
 """`llad`: the command line of the two calculi, their transformations and the paper.
 
 Builds one parser from the command groups (`llad.linear_a`, `llad.encode`, `llad.ll`,
-`llad.paper`) and is the one place that maps errors to exit codes:
+`llad.paper`, `llad.audit`) and is the one place that maps errors to exit codes:
 
     0  success
     1  user error: the program or the input is wrong (a `CalculusError`: syntax, typing,
@@ -17,7 +17,7 @@ import sys
 
 from calculus.errors import CalculusError
 
-from . import encode, linear_a, ll, paper
+from . import audit, encode, linear_a, ll, paper
 from .common import UsageError
 
 
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 success, 1 user error (one line naming the rule and position), "
         "2 bad usage. Every command has --help.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (linear_a, encode, ll, paper):
+    for group in (linear_a, encode, ll, paper, audit):
         group.register(sub)
     return p
 

@@ -35,10 +35,10 @@ from ..deep import deep
 from ..errors import InternalError, OutOfFragment
 from ..fresh import Fresh
 from ..primitives import OP_BY_NAME, PRIMS, Op
-from .names import freshen, names_in, occurrences, spine
-from .syntax import (ONE, REAL, App, Bang, Const, Def, Fun, LetBang, LetPair, LetUnit, Lit,
+from .names import freshen, names_in, occurrences, spine, uses
+from .syntax import (ONE, REAL, App, Bang, Const, Def, Fun, Hole, LetBang, LetPair, LetUnit, Lit,
                      Lolli, One, Pair, Program, Promote, Real, Tensor, Term, Type, Unit, Var,
-                     apply_all, arrows, free_vars, subterms, tensor_term,
+                     apply_all, arrows, free_vars, tensor_term,
                      tensor_type)
 
 
@@ -165,6 +165,9 @@ class _Forward:
                 return LetPair(x, dx, fb, rest), inner[0]
             case App():
                 return self.call(t)
+            case Hole(h, gamma, delta, ty):  # the IH: ?h'F at F's judgement
+                dots = tuple((self.pool.take(x), tangent(a)) for x, a in gamma + delta)
+                return Hole(f_name(h), gamma, delta + dots, Tensor(ty, tangent(ty)), t.pos), ty
             case Fun() | Const():
                 raise OutOfFragment("F", f"{type(t).__name__} is outside F's first-order "
                                     "fragment", t.pos)
@@ -179,8 +182,7 @@ class _Forward:
     def weaken(self, u: str, bound: Term, body: Term) -> tuple[Term, Type]:
         """let !_ = t in s with _ unused: t stays primal; the tangent copies of its
         free variables are dropped (the image of J's drop rule)."""
-        dropped = [(v.name, self.pool.take(v.name)) for v in subterms(bound)
-                   if isinstance(v, Var) and v.name in self.pool.copies]
+        dropped = [(v, self.pool.take(v)) for v in uses(bound) if v in self.pool.copies]
         fs, ts = self.f(body)
         if dropped:
             d = tensor_type([tangent(self.types[v]) for v, _ in dropped])

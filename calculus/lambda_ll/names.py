@@ -12,8 +12,8 @@ from typing import assert_never
 
 from ..deep import deep
 from ..fresh import Fresh
-from .syntax import (App, Const, Fun, LetBang, LetPair, LetUnit, Lit, Pair, Promote, Term, Unit,
-                     Var, binders, subterms)
+from .syntax import (App, Const, Fun, Hole, LetBang, LetPair, LetUnit, Lit, Pair, Promote, Term,
+                     Unit, Var, binders, subterms)
 
 
 def names_in(t: Term) -> set[str]:
@@ -23,13 +23,26 @@ def names_in(t: Term) -> set[str]:
         out.update(binders(s))
         if isinstance(s, Var):
             out.add(s.name)
+        if isinstance(s, Hole):
+            out.update(x for x, _ in s.gamma + s.delta)
     return out
 
 
 def occurrences(t: Term) -> Counter:
     """How many times each name occurs as a variable in t (after `freshen`: the number
     of uses of each binding)."""
-    return Counter(s.name for s in subterms(t) if isinstance(s, Var))
+    return Counter(uses(t))
+
+
+def uses(t: Term) -> list[str]:
+    """The variable occurrences of t in order (a hole uses each of its parameters)."""
+    out: list[str] = []
+    for s in subterms(t):
+        if isinstance(s, Var):
+            out.append(s.name)
+        elif isinstance(s, Hole):
+            out.extend(x for x, _ in s.gamma + s.delta)
+    return out
 
 
 def spine(t: Term) -> tuple[Term, list[Term]]:
@@ -50,6 +63,9 @@ def freshen(t: Term, sub: dict[str, str], fresh: Fresh) -> Term:
             return Var(sub.get(x, x), t.pos)
         case Unit() | Lit() | Const():
             return t
+        case Hole(h, gamma, delta, ty):
+            return Hole(h, tuple((sub.get(x, x), a) for x, a in gamma),
+                        tuple((sub.get(x, x), a) for x, a in delta), ty, t.pos)
         case Fun(x, a, body):
             nx = fresh(x)
             return Fun(nx, a, freshen(body, sub | {x: nx}, fresh), t.pos)

@@ -38,7 +38,7 @@ from ..errors import InternalError, OutOfFragment
 from ..fresh import Fresh
 from .forward import tangent
 from .names import names_in, occurrences, spine
-from .syntax import (ONE, App, Const, Def, Fun, LetBang, LetPair, LetUnit, Lit, Lolli, Pair,
+from .syntax import (ONE, App, Const, Def, Fun, Hole, LetBang, LetPair, LetUnit, Lit, Lolli, Pair,
                      Program, Promote, Tensor, Term, Type, Unit, Var, apply_all, arrows,
                      subterms, tensor_term, tensor_type)
 
@@ -187,7 +187,9 @@ class _Flat:
                 return self.prim(p), self.lin(d)
             case App():
                 return self.call(t)
-            case Var() | Fun() | Unit() | Promote() | Lit() | Const():
+            case Hole(h, gamma, delta, Tensor(a, da)):  # the IH: ?h'F'T, like a callee's
+                return self.hole(h, gamma, delta, a, da)
+            case Var() | Fun() | Unit() | Promote() | Lit() | Const() | Hole():
                 raise OutOfFragment("T_LL", f"{type(t).__name__} is outside T_LL's fragment "
                                     "(the image of F)", t.pos)
             case _:
@@ -219,6 +221,22 @@ class _Flat:
         self.forward.append(lambda k: LetPair(r, bp, apply_all(Var(t_name(head.name)), primals), k))
         self.bps[bp] = tangent(g.result)
         return Var(r), App(Var(bp), tensor_term(tangents))
+
+
+    def hole(self, h: str, gamma, delta, a: Type, da: Type) -> tuple[Term, Term]:
+        """?h'F[ū; x̄, ḋ̄] : A ⊗ A'  ↦  forward: let (r, bp) = ?h'F'T[ū; x̄] : A ⊗ (A' ⊸ D̄') ;
+        tangent: bp ḋ̄ (a primal linear x̄ standing for a term is bound first)."""
+        primal = tuple(p for p in delta if not self.is_tangent(p[0]))
+        dots = [(d, ty) for d, ty in delta if self.is_tangent(d)]
+        for x, ty in primal:
+            if x in self.psub:
+                b = self.psub.pop(x)
+                self.forward.append(lambda k, x=x, ty=ty, b=b: App(Fun(x, ty, k), b))
+        r, bp = self.fresh("r"), self.fresh("bp")
+        back = Tensor(a, Lolli(da, tensor_type([ty for _, ty in dots])))
+        self.forward.append(lambda k: LetPair(r, bp, Hole(t_name(h), gamma, primal, back), k))
+        self.bps[bp] = da
+        return Var(r), App(Var(bp), tensor_term([self.lin(Var(d)) for d, _ in dots]))
 
 
 def _subst(t: Term, sub: dict[str, Term]) -> Term:

@@ -16,6 +16,7 @@ of constants, and the two printers (ASCII concrete syntax and LaTeX).
            | let !u = t in s          !E (binds u intuitionistically)
            | r                        real literal (exact `Fraction`)
            | c | c[D]                 constant of the signature
+           | ?h[ū ; x̄]                a metavariable (proofs only, ../shared/INDUCTION.md)
 
 [choice] Variables are one `Var` node: a name bound by `fun` or `let (x, y)` is linear,
 a name bound by `let !u` or by an earlier top-level `def` is intuitionistic; the
@@ -213,7 +214,23 @@ class Const:
             object.__setattr__(self, "index", REAL)
 
 
-Term = Var | Fun | App | Unit | LetUnit | Pair | LetPair | Promote | LetBang | Lit | Const
+Params = tuple[tuple[str, "Type"], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Hole:
+    """`?h[ū ; x̄]`: a metavariable — an unknown term known only by its judgement, the
+    axiom  ū:Ā ; x̄:B̄ ⊢ ?h : ty  (typed by `Ax`; each linear x consumed once).  Not
+    program syntax: the induction proofs build terms around holes."""
+
+    name: str
+    gamma: Params
+    delta: Params
+    ty: "Type"
+    pos: Pos | None = _POS
+
+
+Term = Var | Fun | App | Unit | LetUnit | Pair | LetPair | Promote | LetBang | Lit | Const | Hole
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +353,7 @@ def const_type(name: str, index: Type | None) -> Type:
 def children(t: Term) -> tuple[Term, ...]:
     """Immediate subterms, left to right (evaluation order)."""
     match t:
-        case Var() | Unit() | Lit() | Const():
+        case Var() | Unit() | Lit() | Const() | Hole():
             return ()
         case Fun(_, _, body) | Promote(body):
             return (body,)
@@ -353,7 +370,7 @@ def binders(t: Term) -> tuple[str, ...]:
             return (x,)
         case LetPair(x, y):
             return (x, y)
-        case Var() | Unit() | Lit() | Const() | App() | Pair() | LetUnit() | Promote():
+        case Var() | Unit() | Lit() | Const() | App() | Pair() | LetUnit() | Promote() | Hole():
             return ()
         case _:
             assert_never(t)
@@ -380,6 +397,8 @@ def free_vars(t: Term) -> frozenset[str]:
             return frozenset((x,))
         case Unit() | Lit() | Const():
             return frozenset()
+        case Hole(_, gamma, delta):
+            return frozenset(x for x, _ in gamma + delta)
         case Fun() | App() | Pair() | LetUnit() | LetPair() | Promote() | LetBang():
             kids = children(t)
             last = free_vars(kids[-1]) - frozenset(binders(t))
@@ -497,6 +516,9 @@ def _term_parts(t: Term, prec: int, n: Notation, out: list[str]) -> None:
     match t:
         case Var(x):
             out.append(n.name(x))
+        case Hole(h, gamma, delta):
+            names = lambda ps: ", ".join(n.name(x) for x, _ in ps)  # noqa: E731
+            out.append(f"?{n.name(h)}[{names(gamma)}" + (f"; {names(delta)}]" if delta else "]"))
         case Unit():
             out.append(n.unit)
         case Lit(q):

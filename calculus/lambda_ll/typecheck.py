@@ -32,7 +32,7 @@ from typing import Mapping, assert_never
 
 from ..deep import deep
 from ..errors import LinearityError, Pos, ScopeError, TypeCheckError
-from .syntax import (ONE, REAL, App, Bang, Const, Def, Fun, LetBang, LetPair, LetUnit, Lit,
+from .syntax import (ONE, REAL, App, Bang, Const, Def, Fun, Hole, LetBang, LetPair, LetUnit, Lit,
                      Lolli, Pair, Program, Promote, Tensor, Term, Type, Unit, Var,
                      const_type, is_data, paused_gc)
 
@@ -138,6 +138,16 @@ class Checker:
                 if b.linear:
                     self.use_linear(b, t)
                 return b.ty
+            case Hole(h, gamma, delta, ty):  # an axiom (reported as `Ax`)
+                for x, want in gamma + delta:
+                    b = self.lookup(Var(x, t.pos))
+                    if b.linear != ((x, want) in delta) or b.ty != want:
+                        kind = "linear" if (x, want) in delta else "intuitionistic"
+                        raise TypeCheckError("Ax", f"?{h} expects {kind} `{x}` : {want}",
+                                             t.pos, var=x, expected=str(want), found=str(b.ty))
+                    if b.linear:
+                        self.use_linear(b, Var(x, t.pos))
+                return ty
             case Lit():
                 return REAL
             case Const(name, index):
@@ -214,7 +224,7 @@ class Checker:
 def _rule(t: Term) -> str:
     """The logic name of the rule that types t."""
     match t:
-        case Var():
+        case Var() | Hole():
             return "Ax"
         case Lit() | Const():
             return "Const"

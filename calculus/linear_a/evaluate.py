@@ -12,14 +12,14 @@ are the user's (`DomainError` with the primitive, the value and the position).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, assert_never
+from typing import Any, Callable, assert_never
 
 from ..cost_models import MODELS
 from ..deep import deep
 from ..errors import InternalError
 from ..numbers import FloatNumbers, backend
 from ..primitives import PRIMS
-from .syntax import (Call, Drop, Dup, Expr, LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program,
+from .syntax import (Call, Drop, Dup, Expr, Hole, LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program,
                      RealT, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero)
 
 Value = Any  # a real of the active number mode, or a tuple of values
@@ -63,6 +63,9 @@ class Evaluator:
     program: Program
     num: Any = field(default_factory=FloatNumbers)
     work: dict[str, int] = field(default_factory=lambda: {m: 0 for m in MODELS})
+    holes: dict[str, Callable[..., Result]] = field(default_factory=dict)
+    """The meaning of each metavariable ?h (its induction hypothesis, INDUCTION.md):
+    (non-linear arguments, linear arguments) ↦ (v̄ ; w̄); its work is not counted."""
 
     def charge(self, per_real: str, k: int) -> None:
         for name, model in MODELS.items():
@@ -116,6 +119,10 @@ class Evaluator:
                 _, lin = self.eval(a, env)
                 self.charge("drop_per_real", sum(value_reals(v) for v in lin))
                 return (), ()
+            case Hole(h, xs, ys):
+                if h not in self.holes:
+                    raise InternalError(f"no meaning given for the metavariable ?{h}")
+                return self.holes[h](tuple(env[x] for x, _ in xs), tuple(env[y] for y, _ in ys))
             case _:
                 assert_never(e)
 

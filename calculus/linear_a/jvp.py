@@ -30,7 +30,7 @@ from ..deep import deep
 from ..errors import InternalError, OutOfFragment
 from ..primitives import Op
 from .names import Fresh, binders, free_vars, freshen, names_in, occurrences
-from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup, LVar,
+from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar,
                      Prim, Program, Ret, Tup, UnpackLtup, UnpackTup, Var, Zero)
 
 
@@ -122,6 +122,8 @@ class Jvp:
                                             Ret((p,), (q,))))
             case Prim():
                 return self.prim(e)
+            case Hole(h, xs, (), nl, ()):  # the IH: ?h.jvp at J's judgement
+                return Hole(jvp_name(h), xs, tuple((take(x), t) for x, t in xs), nl, nl, e.pos)
             case Drop(a):
                 inner = binders(a)
                 dropped = tuple(take(x) for x in occurrences(a).elements() if x not in inner)
@@ -130,7 +132,7 @@ class Jvp:
                 tangent = LVar(dropped[0]) if len(dropped) == 1 else LTup(dropped)
                 return Let((), (), e, Drop(tangent))
             case Ret() | Let() | Call() | LVar() | LTup() | LAdd() | LScale() | Zero() | Dup() \
-                    | UnpackLtup():
+                    | UnpackLtup() | Hole():
                 raise OutOfFragment("J", f"{type(e).__name__} is linear; J applies to "
                                     "non-linear programs only", e.pos)
             case _:

@@ -13,8 +13,8 @@ from typing import Iterable, assert_never
 
 from ..deep import deep
 from ..fresh import Fresh  # noqa: F401 -- re-exported for the transformations
-from .syntax import (Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup, LVar, Prim,
-                     Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, children, subterms)
+from .syntax import (Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar,
+                     Prim, Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, children, subterms)
 
 
 def occurrences(e: Expr) -> Counter:
@@ -32,6 +32,8 @@ def occurrences(e: Expr) -> Counter:
                 out.update(xs)
             case UnpackTup(_, t) | UnpackLtup(_, t):
                 out[t] += 1
+            case Hole(_, xs, ys):
+                out.update(x for x, _ in xs + ys)
     return out
 
 
@@ -85,6 +87,9 @@ def _free(e: Expr, bound: Counter, nl: set[str], lin: set[str]) -> None:
             use(xs, nl)
         case LTup(ys):
             use(ys, lin)
+        case Hole(_, xs, ys):
+            use((x for x, _ in xs), nl)
+            use((y for y, _ in ys), lin)
         case Let(xs, ys, b, body):
             _free(b, bound, nl, lin)
             under(xs + ys, body)
@@ -169,6 +174,9 @@ def _fr(e: Expr, sub: Subst, fresh: Fresh) -> Expr:
             return Dup(_fr(a, sub, fresh), e.pos)
         case Drop(a):
             return Drop(_fr(a, sub, fresh), e.pos)
+        case Hole(h, xs, ys, nl, lin):
+            return Hole(h, tuple((sub[x], t) for x, t in xs), tuple((sub[y], t) for y, t in ys),
+                        nl, lin, e.pos)
         case Lit() | Zero():
             return e
         case _:

@@ -114,6 +114,8 @@ RULES: tuple[Rule, ...] = (
          judge(r"\Gamma", r"\Delta", rf"{kw('dup')}(e)", res("", r"\sigma, \sigma"))),
     Rule("Drop", (judge(r"\Gamma", r"\Delta", "e", res(TS, SS)),),
          judge(r"\Gamma", r"\Delta", rf"{kw('drop')}(e)", res("", ""))),
+    Rule("Hole", (), judge(ctx(XS, TS), ctx(YS, SS), rf"?h[{XS} ; {YS}]", _OUT),
+         r"h\ \mathrm{a\ metavariable\ (axiom)}"),
     Rule("Def", (judge(ctx(XS, TS), ctx(YS, SS), "e", _OUT),),
          rf"\Sigma \vdash {kw('def')}\ f({ctx(XS, TS)} ; {ctx(YS, SS)}) \to {_OUT} = e "
          rf"\dashv \Sigma, f : {_SIG}",

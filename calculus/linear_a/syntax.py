@@ -18,6 +18,7 @@
         | zero[σ]                      Zero       linear zero
         | dup(e)                       Dup        (;σ) → (;σ,σ)
         | drop(e)                      Drop       discard e's results → (;)
+        | ?h[x̄ ; ȳ]                    Hole       a metavariable (proofs only, INDUCTION.md)
 
 Every expression returns a *pair of lists* (non-linear results ; linear results).
 `Var` and `LVar` print alike; the parser tells them apart by their binder.  Positions
@@ -229,17 +230,36 @@ class Drop:
     pos: Pos | None = _POS
 
 
+Params = tuple[tuple[str, Type], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Hole:
+    """?h[x̄ ; ȳ] : (τ̄ ; σ̄) — a metavariable (../shared/INDUCTION.md): an unknown subterm
+    known only by its judgement, the axiom  x̄:τ̄_x ; ȳ:σ̄_y ⊢ ?h : (τ̄ ; σ̄).  Every
+    non-linear parameter is used and every linear one consumed (once).  Not program
+    syntax: the induction proofs (`checkers.induction`) build terms C(H₁, …, Hₖ)."""
+
+    name: str
+    nl: Params
+    lin: Params
+    nl_results: tuple[Type, ...]
+    lin_results: tuple[Type, ...]
+    pos: Pos | None = _POS
+
+
 Expr = (Ret | Let | UnpackTup | UnpackLtup | Call | Var | Lit | Tup | Prim
-        | LVar | LTup | LAdd | LScale | Zero | Dup | Drop)
+        | LVar | LTup | LAdd | LScale | Zero | Dup | Drop | Hole)
 
 EXPR_CLASSES = (Ret, Let, UnpackTup, UnpackLtup, Call, Var, Lit, Tup, Prim,
                 LVar, LTup, LAdd, LScale, Zero, Dup, Drop)
+"""The constructors of programs (parsed, generated, encoded); `Hole` is not one."""
 
 
 def children(e: Expr) -> tuple[Expr, ...]:
     """The immediate subexpressions of e."""
     match e:
-        case Ret() | Call() | Var() | Lit() | Tup() | LVar() | LTup() | Zero():
+        case Ret() | Call() | Var() | Lit() | Tup() | LVar() | LTup() | Zero() | Hole():
             return ()
         case Let(_, _, bound, body):
             return (bound, body)
@@ -390,6 +410,9 @@ def _pp(e: Expr, ind: int, ctx: int) -> str:
             return f"dup({_pp(a, ind, 0)})"
         case Drop(a):
             return f"drop({_pp(a, ind, 0)})"
+        case Hole(h, xs, ys):
+            lin = "; " + _names(tuple(y for y, _ in ys)) if ys else ""
+            return f"?{h}[{_names(tuple(x for x, _ in xs))}{lin}]"
         case _:
             assert_never(e)
 

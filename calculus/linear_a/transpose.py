@@ -32,7 +32,7 @@ from ..ad import Lin, transpose_op
 from ..deep import deep
 from ..errors import InternalError, OutOfFragment
 from .names import Fresh, free_vars, freshen, names_in
-from .syntax import (Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup, LVar, Prim,
+from .syntax import (Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar, Prim,
                      Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero)
 from .typecheck import Typing, check_fun
 
@@ -158,7 +158,13 @@ class _Transpose:
                 outs = self.ct(len(ys))
                 self.let(outs, Call(t_name(g), xs, cts, e.pos))
                 self.occur(ys, outs)
-            case Ret() | Var() | Lit() | Tup() | Prim():
+            case Hole(h, xs, ys, (), lin):          # the IH: ?h.T(x̄; c̄) at T's judgement
+                outs = self.ct(len(ys))
+                self.lin_types.update(ys)
+                self.let(outs, Hole(t_name(h), xs, tuple(zip(cts, lin)), (),
+                                    tuple(t for _, t in ys), e.pos))
+                self.occur(tuple(y for y, _ in ys), outs)
+            case Ret() | Var() | Lit() | Tup() | Prim() | Hole():
                 raise OutOfFragment("T", f"{type(e).__name__} has non-linear results; T applies "
                                     "to linear expressions", e.pos)
             case _:

@@ -26,7 +26,7 @@ from typing import Iterator, assert_never
 from ..deep import deep
 from ..errors import InternalError, LinearityError, Pos, TypeCheckError
 from ..primitives import PRIMS
-from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup, LVar,
+from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar,
                      Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var,
                      Zero, show_sig)
 
@@ -221,6 +221,14 @@ class _Checker:
             case Drop(a):
                 self.synth(a)
                 return (), ()
+            case Hole(h, xs, ys, nl, lin):  # an axiom: its parameters, at their types
+                uses = [(p, self.use_nl) for p in xs] + [(p, self.use_lin) for p in ys]
+                for (x, want), use in uses:
+                    got = use(x, e.pos, "Hole")
+                    if got != want:
+                        raise TypeCheckError("Hole", f"?{h} expects `{x}` : {want}, found {got}",
+                                             e.pos, var=x, expected=str(want), found=str(got))
+                return nl, lin
             case _:
                 assert_never(e)
 

@@ -32,7 +32,7 @@ from typing import Callable, Union, assert_never
 from ..deep import deep
 from ..errors import InternalError
 from .names import Fresh, free_vars, freshen, names_in
-from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup, LVar,
+from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar,
                      Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
                      n_reals)
 from .work import reachable
@@ -164,6 +164,15 @@ class _Unzip:
                 self.bind(res + tp, callee.nl_results + tuple(t for _, t in tape),
                           Call(nonlin_name(g), xs, (), e.pos))
                 return res, Call(lin_name(g), tp, ys, e.pos)
+            case Hole(_, _, (), nl, ()):  # a non-linear hole stays whole in B
+                res = tuple(self.fresh("r") for _ in nl)
+                self.bind(res, nl, e)
+                return res, UNIT
+            case Hole(h, xs, ys, nl, lin):  # the IH: ?h = ?h.lin ∘ ?h.nonlin through a tape
+                res, tp = tuple(self.fresh("r") for _ in nl), self.fresh("tape")
+                out = nl + (hole_tape(e),)
+                self.bind(res + (tp,), out, Hole(nonlin_name(h), xs, (), out, (), e.pos))
+                return res, Hole(lin_name(h), ((tp, out[-1]),), ys, (), lin, e.pos)
             case LVar() | LTup() | Zero():
                 return (), e
             case LAdd(a, b):
@@ -188,6 +197,12 @@ class _Unzip:
         z = self.fresh(base)
         self.bind((z,), (t,), expr)
         return z
+
+
+def hole_tape(h: Hole) -> Type:
+    """The tape type of an unknown subterm ?h: opaque to U, given the type of ?h's
+    non-linear inputs (what the `recompute` policy would keep) [choice]."""
+    return TupT(tuple(t for _, t in h.nl))
 
 
 def checkpoint(params: list[str], bindings: list[Binding], results: tuple[str, ...],

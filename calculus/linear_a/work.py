@@ -17,15 +17,18 @@ from typing import assert_never
 
 from ..cost_models import CostModel
 from ..deep import deep
+from ..errors import InternalError
 from ..primitives import PRIMS
-from .syntax import (Call, Drop, Dup, Expr, LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program,
+from .syntax import (Call, Drop, Dup, Expr, Hole, LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program,
                      Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, n_reals, subterms)
 from .typecheck import Typing, check_program
 
 
 class _Work:
-    def __init__(self, program: Program, typing: Typing, model: CostModel) -> None:
+    def __init__(self, program: Program, typing: Typing, model: CostModel,
+                 holes: dict | None = None) -> None:
         self.program, self.typing, self.model = program, typing, model
+        self.holes = holes or {}  # metavariable ↦ its work (a symbol, INDUCTION.md)
         self.funcs: dict[str, int] = {}
 
     def k_lin(self, e: Expr) -> int:
@@ -60,14 +63,20 @@ class _Work:
                 return self.w(a) + m.dup_per_real * self.k_lin(a)
             case Drop(a):
                 return self.w(a) + m.drop_per_real * self.k_lin(a)
+            case Hole(h):
+                if h not in self.holes:
+                    raise InternalError(f"W(?{h}): no work given for the metavariable")
+                return self.holes[h]
             case _:
                 assert_never(e)
 
 
 @deep
-def work(program: Program, func: str, model: CostModel, typing: Typing | None = None) -> int:
-    """W(func) under a cost model (calls included)."""
-    return _Work(program, typing or check_program(program), model).func(func)
+def work(program: Program, func: str, model: CostModel, typing: Typing | None = None,
+         holes: dict | None = None) -> int:
+    """W(func) under a cost model (calls included); `holes` gives each metavariable's
+    work (symbols, for the induction proofs)."""
+    return _Work(program, typing or check_program(program), model, holes).func(func)
 
 
 def size(e: Expr) -> int:

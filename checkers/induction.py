@@ -1,0 +1,658 @@
+"""Proofs by structural induction on the real passes (../shared/INDUCTION.md).
+
+For a theorem about a transformation X and each Linear A constructor C, the *schematic
+instance* C(H₁, …, Hₖ) is a function whose body is C applied to metavariables (`Hole`):
+unknown subterms known only by their judgement.  The real pass runs on it unchanged
+(every pass maps a hole to a hole at its own judgement: that is the induction
+hypothesis, as data), and one **obligation** is discharged on the output:
+
+    typing (A3, E1)  the real type checker accepts X(C(H̄)) at X's judgement, computed
+                     here from the source signature, given only the holes' axioms;
+    meaning (A4)     a hole ?h[ā] means h(ā) for an undefined sympy function h whose
+                     partials are further undefined functions h_d1, h_d2, … (`fdiff`,
+                     TOOLS-NOTES); ?h.jvp means (h(ā), Σⱼ h_dj(ā)·ȧⱼ); the value of
+                     J(C(H̄)) minus sympy's own chain rule on C(H̄)'s value must reduce to
+                     the literal 0 by a sound zero test, and every side condition met
+                     while evaluating J(C(H̄)) must follow from the source's.
+    linear (A2, A8)  a linear hole ?h[x̄ ; ȳ] means M_h(x̄)·ȳ, a matrix of undefined
+                     functions; ?h.T[x̄ ; c̄] means M_h(x̄)ᵀ·c̄ (the IH of T); A8:
+                     ⟨c, C(H̄)(ẏ)⟩ − ⟨T(C(H̄))(c), ẏ⟩ and A2: C(H̄)(αu+βv) − αC(H̄)(u) −
+                     βC(H̄)(v) reduce to the literal 0; T(C(H̄)) also type-checks.
+
+With the coverage check (every constructor of `calculus.linear_a.syntax.EXPR_CLASSES`,
+per primitive for `Prim`, has a discharged case) these are the induction steps of a
+proof over all programs.  A case outside a theorem's fragment is discharged only if the
+real pass *rejects* it (`OutOfFragment`): method `fragment`.
+
+Every check runs under a `Budget` (seconds and expression size); exceeding it is the
+status `unknown` with the named reason `BudgetExceeded`, never a pass.  Checkers
+return data: writing reports is `llad audit`'s job.
+"""
+
+from __future__ import annotations
+
+import functools
+import signal
+import threading
+import time
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from typing import Any, Callable, Iterator
+
+import sympy
+import z3
+
+from calculus.encoding import enc_fun_type, encode_program
+from calculus.errors import OutOfFragment
+from calculus.lambda_ll import syntax as ls
+from calculus.lambda_ll import typecheck as lt
+from calculus.linear_a.evaluate import Evaluator
+from calculus.linear_a.jvp import jvp_name, jvp_program
+from calculus.linear_a.syntax import (EXPR_CLASSES, REAL, Call, Drop, Dup, Expr, FunDef, Hole,
+                                      LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program, RealT,
+                                      Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
+                                      n_reals, pretty_fun, subterms)
+from calculus.linear_a.transpose import t_name, transpose_program
+from calculus.linear_a.typecheck import check_expr, check_program
+from calculus.linear_a.work import work
+from calculus.cost_models import MODELS
+from calculus.numbers import SympyNumbers
+from calculus.primitives import PRIMS, Op
+
+from .symbolic import Z3_RLIMIT, sympy_zero
+
+# --- obligations -------------------------------------------------------------------------------
+
+
+@dataclass
+class Obligation:
+    """One induction step (or one excluded case) and how it was discharged."""
+
+    theorem: str
+    calculus: str
+    constructor: str      # class name, `Prim <op>` per primitive, `<C> (linear)` variants
+    schematic: str        # the source C(H̄), printed
+    output: str           # X(C(H̄)), printed
+    query: str            # the identity or judgement that was checked
+    method: str           # typecheck | sympy | fragment
+    status: str           # proved | failed | unknown
+    seconds: float
+    detail: str = ""
+    kind: str = "induction"
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+class BudgetExceeded(Exception):
+    """A symbolic check ran past its budget (seconds or expression size)."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    seconds: float = 20.0
+    max_ops: int = 20_000  # sympy count_ops of an expression before any zero test
+
+    def check_size(self, e: Any) -> None:
+        n = sympy.count_ops(e)
+        if n > self.max_ops:
+            raise BudgetExceeded(f"expression of {n} operations exceeds {self.max_ops}")
+
+
+BUDGET = Budget()
+
+
+def _alarm(signum, frame):
+    raise BudgetExceeded("time budget exceeded")
+
+
+def discharge(theorem: str, calculus: str, constructor: str, schematic: str, method: str,
+              check: Callable[[], tuple[str, str]], budget: Budget = BUDGET) -> Obligation:
+    """Run one check: it returns (printed output, query) when the obligation holds and
+    raises otherwise (any exception — the pass's `CalculusError`, a failed assertion,
+    an internal error — is the status `failed`, with its message)."""
+    start = time.perf_counter()
+    timed = threading.current_thread() is threading.main_thread()
+    if timed:
+        old = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, budget.seconds)
+    output, query, status, detail = "", "", "proved", ""
+    try:
+        output, query = check()
+    except BudgetExceeded as exc:
+        status, detail = "unknown", f"BudgetExceeded: {exc}"
+    except Exception as exc:  # noqa: BLE001 -- any error of the pass or check fails it
+        status, detail = "failed", f"{type(exc).__name__}: {exc}"
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+    return Obligation(theorem, calculus, constructor, schematic, output, query, method, status,
+                      round(time.perf_counter() - start, 4), detail)
+
+
+# --- schematic instances C(H₁, …, Hₖ) ---------------------------------------------------------
+
+PAIR = TupT((REAL, REAL))
+X, Y, Z, A, B = (("x", REAL), ("y", REAL), ("z", REAL), ("a", REAL), ("b", REAL))
+
+
+def H(name: str, nl=(), lin=(), res: tuple[Type, ...] = (REAL,),
+      lres: tuple[Type, ...] = ()) -> Hole:
+    return Hole(name, tuple(nl), tuple(lin), res, lres)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """C(H̄) as the body of `f` (after any helper functions it calls)."""
+
+    constructor: str
+    program: Program
+    linear: bool  # uses linear variables or constructs (outside J's fragment)
+
+    @property
+    def f(self) -> FunDef:
+        return self.program.get("f")
+
+
+def _fun(name: str, nl, lin, body: Expr, helpers: tuple[FunDef, ...] = ()) -> Program:
+    """def name(nl ; lin) -> (its body's type) = body; results from the real checker."""
+    typing = check_program(Program(helpers))
+    res, lres = check_expr(body, dict(nl), dict(lin), typing)
+    return Program(helpers + (FunDef(name, tuple(nl), tuple(lin), res, lres, body),))
+
+
+def _prim(op: Op, k: int = 1) -> Expr:
+    """op(?h1[x, y], ?h2[x]); with k = 2 every hole uses x twice (3 or 4 uses of x)."""
+    args = [H("h1", [X] * k + [Y]), H("h2", [X] * k)][:PRIMS[op].arity]
+    return Prim(op, tuple(args))
+
+
+def schemas() -> list[Schema]:
+    """One schematic instance per constructor (per primitive for Prim), in the
+    non-linear fragment, and a linear variant for every constructor that has one."""
+    g_nl = FunDef("g", (X, Y), (), (REAL,), (), H("g", [X, Y]))
+    g_lin = FunDef("g", (X,), (Y,), (REAL,), (REAL,), H("g", [X], [Y], (REAL,), (REAL,)))
+    ab_x = [("a", REAL), ("b", PAIR), X]
+    nl: dict[str, tuple] = {
+        "Ret": ((X, Y), (), Ret(("x", "y"), ())),
+        "Let": ((X, Y), (), Let(("a", "b"), (), H("h1", [X, Y], res=(REAL, PAIR)), H("h2", ab_x))),
+        "UnpackTup": ((("t", PAIR), X), (), UnpackTup(("a", "b"), "t", H("h", [A, B, X]))),
+        "Call": ((X, Y), (), Call("g", ("x", "y"), ()), (g_nl,)),
+        "Var": ((X,), (), Var("x")),
+        "Lit": ((), (), Lit(Fraction(5, 2))),
+        "Tup": ((X, Y), (), Tup(("x", "y"))),
+        "Drop": ((X, Y), (), Drop(H("h", [X, Y], res=(REAL, PAIR)))),
+        **{f"Prim {op.value}": ((X, Y), (), _prim(op)) for op in Op},
+    }
+    # The IH with a variable used n times inside a hole (J's dup chain at the binder
+    # has length n + uses elsewhere): the cases for n = 1 above and n = 2 here.
+    twice: dict[str, tuple] = {
+        "Ret": ((X, Y), (), Ret(("x", "y", "x"), ())),
+        "Let": ((X, Y), (), Let(("a",), (), H("h1", [X, X, Y]), H("h2", [A, A, X]))),
+        "UnpackTup": ((("t", PAIR), X), (), UnpackTup(("a", "b"), "t", H("h", [A, A, B, X, X]))),
+        "Call": ((X,), (), Call("g", ("x", "x"), ()), (g_nl,)),
+        "Tup": ((X,), (), Tup(("x", "x"))),
+        "Drop": ((X, Y), (), Drop(H("h", [X, X, Y], res=(REAL, PAIR)))),
+        **{f"Prim {op.value}": ((X, Y), (), _prim(op, 2)) for op in Op},
+    }
+    lin: dict[str, tuple] = {
+        "Ret": ((X,), (Y,), Ret(("x",), ("y",))),
+        "Let": ((X,), (Y,), Let(("a",), ("b",), H("h1", [X], [Y], (REAL,), (REAL,)),
+                                H("h2", [A, X], [B], (REAL,), (PAIR,)))),
+        "UnpackLtup": ((X,), (("t", PAIR),), UnpackLtup(("a", "b"), "t",
+                                                      H("h", [X], [A, B], (), (REAL,)))),
+        "Call": ((X,), (Y,), Call("g", ("x",), ("y",)), (g_lin,)),
+        "LVar": ((), (Y,), LVar("y")),
+        "LTup": ((), (Y, Z), LTup(("y", "z"))),
+        "LAdd": ((X,), (Y, Z), LAdd(H("h1", [X], [Y], (), (REAL,)),
+                                    H("h2", [X], [Z], (), (REAL,)))),
+        "LScale": ((X,), (Y,), LScale(H("h1", [X]), H("h2", [X], [Y], (), (PAIR,)))),
+        "Zero": ((), (), Zero(PAIR)),
+        "Dup": ((X,), (Y,), Dup(H("h", [X], [Y], (), (PAIR,)))),
+        "Drop": ((X,), (Y,), Drop(H("h", [X], [Y], (REAL,), (PAIR,)))),
+    }
+    out = [Schema(c, _fun("f", *spec), False) for c, spec in nl.items()]
+    out += [Schema(f"{c} (repeated uses)", _fun("f", *spec), False) for c, spec in twice.items()]
+    return out + [Schema(f"{c} (linear)" if c in nl else c, _fun("f", *spec), True)
+                  for c, spec in lin.items()]
+
+
+def t_schemas() -> list[Schema]:
+    """Instances for the theorems about linear functions f(x̄ ; ȳ) -> (; σ̄) (A2, A8):
+    `linear` marks those in T's fragment; the non-linear constructors are not (T
+    rejects them; inside a program they occur as the bound of a non-linear let)."""
+    g = FunDef("g", (X,), (Y,), (), (PAIR,), H("g", [X], [Y], (), (PAIR,)))
+    lin1 = dict(res=(), lres=(REAL,))
+    spec: dict[str, tuple] = {
+        "Ret": ((), (Y, Z), Ret((), ("y", "z"))),
+        "Let": ((X,), (Y, Z), Let((), ("a",), H("h1", [X], [Y], **lin1),
+                                  H("h2", [X], [A, Z], (), (PAIR,)))),
+        "Let (non-linear)": ((X,), (Y,), Let(("a",), (), H("h1", [X]),
+                                             H("h2", [A, X], [Y], **lin1))),
+        "UnpackTup": ((("t", PAIR),), (Y,), UnpackTup(("a", "b"), "t",
+                                                    H("h", [A, B], [Y], **lin1))),
+        "UnpackLtup": ((X,), (("t", PAIR),), UnpackLtup(("a", "b"), "t",
+                                                      H("h", [X], [A, B], **lin1))),
+        "Call": ((X,), (Y,), Call("g", ("x",), ("y",)), (g,)),
+        "LVar": ((), (Y,), LVar("y")),
+        "LTup": ((), (Y, Z), LTup(("y", "z"))),
+        "LAdd": ((X,), (Y, Z), LAdd(H("h1", [X], [Y], **lin1), H("h2", [X], [Z], **lin1))),
+        "LScale": ((X,), (Y,), LScale(H("h1", [X]), H("h2", [X], [Y], (), (PAIR,)))),
+        "Zero": ((), (), Zero(PAIR)),
+        "Dup": ((X,), (Y,), Dup(H("h", [X], [Y], **lin1))),
+        "Drop": ((X,), (Y, Z), Let((), (), Drop(H("h", [X], [Y], (REAL,), (PAIR,))),
+                                   H("h2", [X], [Z], **lin1))),
+    }
+    out = [Schema(c, _fun("f", *sp), True) for c, sp in spec.items()]
+    nl = {"Var": ((X,), (), Var("x")), "Lit": ((), (), Lit(Fraction(1))),
+          "Tup": ((X,), (), Tup(("x",))),
+          **{f"Prim {op.value}": ((X, Y), (), _prim(op)) for op in Op}}
+    return out + [Schema(c, _fun("f", *sp), False) for c, sp in nl.items()]
+
+
+def cases() -> list[str]:
+    """Every case an induction theorem over Linear A must discharge: each constructor of
+    `EXPR_CLASSES` (by introspection), `Prim` once per primitive."""
+    return [c.__name__ for c in EXPR_CLASSES if c is not Prim] + [f"Prim {op.value}" for op in Op]
+
+
+# --- the meaning of holes (A4) ------------------------------------------------------------------
+
+
+@functools.cache
+def hole_function(name: str) -> type:
+    """An undefined sympy function whose i-th partial is the undefined function
+    `name_d{i}` (one class per name, cached: TOOLS-NOTES)."""
+    def fdiff(self, argindex=1):
+        return hole_function(f"{name}_d{argindex}")(*self.args)
+    return type(name, (sympy.Function,), {"fdiff": fdiff})
+
+
+def flat(v: Any) -> list:
+    return [c for x in v for c in flat(x)] if isinstance(v, tuple) else [v]
+
+
+def unflat(types: tuple[Type, ...], comps: Iterator) -> tuple:
+    def one(t: Type) -> Any:
+        return next(comps) if isinstance(t, RealT) else tuple(one(s) for s in t.elems)
+    return tuple(one(t) for t in types)
+
+
+def _components(h: str, results: tuple[Type, ...], args: list) -> list:
+    n = len(flat(unflat(results, iter(range(10**6)))))
+    return [hole_function(h if n == 1 else f"{h}_{i}")(*args) for i in range(n)]
+
+
+def meaning(h: Hole) -> Callable:
+    """?h[ā ;] : (τ̄ ;) ↦ (h(ā) ;), componentwise over the flattened reals."""
+    def run(nl: tuple, lin: tuple) -> tuple:
+        return unflat(h.nl_results, iter(_components(h.name, h.nl_results, flat(nl)))), ()
+    return run
+
+
+def jvp_meaning(h: Hole, base: str) -> Callable:
+    """The IH for J: ?base.jvp[ā ; ȧ] = (h(ā) ; Σⱼ ∂ⱼh(ā)·ȧⱼ), the partials sympy's."""
+    def run(nl: tuple, lin: tuple) -> tuple:
+        args, dargs = flat(nl), flat(lin)
+        vals = _components(base, h.nl_results, args)
+        tans = [sum((hole_function(type(v).__name__ + f"_d{j + 1}")(*args) * da
+                     for j, da in enumerate(dargs)), sympy.Integer(0)) for v in vals]
+        return unflat(h.nl_results, iter(vals)), unflat(h.nl_results, iter(tans))
+    return run
+
+
+def _entry(h: str, i: int, j: int, xs: list) -> Any:
+    """Entry (i, j) of the matrix M_h(x̄) a linear hole ?h applies to its linear input."""
+    return hole_function(f"{h}_m{i}_{j}")(*xs)
+
+
+def linear_meaning(h: Hole) -> Callable:
+    """?h[x̄ ; ȳ] : (τ̄ ; σ̄) ↦ (h(x̄) ; M_h(x̄)·ȳ) (the IH of A2, A8)."""
+    def run(nl: tuple, lin: tuple) -> tuple:
+        xs, ys = flat(nl), flat(lin)
+        rows = len(flat(unflat(h.lin_results, iter(range(10**6)))))
+        vals = [sum((_entry(h.name, i, j, xs) * y for j, y in enumerate(ys)), sympy.Integer(0))
+                for i in range(rows)]
+        return meaning(h)(nl, ())[0], unflat(h.lin_results, iter(vals))
+    return run
+
+
+def transpose_meaning(h: Hole, base: str) -> Callable:
+    """?base.T[x̄ ; c̄] ↦ (; M_base(x̄)ᵀ·c̄) (the IH of A8)."""
+    def run(nl: tuple, lin: tuple) -> tuple:
+        xs, cs = flat(nl), flat(lin)
+        cols = len(flat(unflat(h.lin_results, iter(range(10**6)))))
+        vals = [sum((_entry(base, i, j, xs) * c for i, c in enumerate(cs)), sympy.Integer(0))
+                for j in range(cols)]
+        return (), unflat(h.lin_results, iter(vals))
+    return run
+
+
+def _meanings(p: Program) -> dict[str, Callable]:
+    """Each hole of p by its meaning: ?h.jvp and ?h.T by the IH of J and T."""
+    out: dict[str, Callable] = {}
+    for f in p.funcs:
+        for s in subterms(f.body):
+            if not isinstance(s, Hole):
+                continue
+            if s.name.endswith(".jvp"):
+                out[s.name] = jvp_meaning(s, s.name.removesuffix(".jvp"))
+            elif s.name.endswith(".T"):
+                out[s.name] = transpose_meaning(s, s.name.removesuffix(".T"))
+            else:
+                out[s.name] = linear_meaning(s) if s.lin else meaning(s)
+    return out
+
+
+def _symbols(params, prefix: str = "") -> tuple:
+    def one(name: str, t: Type) -> Any:
+        if isinstance(t, RealT):
+            return sympy.Symbol(prefix + name, real=True)
+        return tuple(one(f"{name}{i}", s) for i, s in enumerate(t.elems))
+    return tuple(one(x, t) for x, t in params)
+
+
+def _implied(c: Any, source: list) -> bool:
+    """A side condition of J(C(H̄)) follows from the source's: it is one of them, or
+    a ≠ 0 given a > 0 (the log rule's 1/a)."""
+    return c in source or (isinstance(c, sympy.Ne) and c.rhs == 0 and
+                           sympy.StrictGreaterThan(c.lhs, 0) in source)
+
+
+# --- the theorems ---------------------------------------------------------------------------------
+
+
+def rejects(transform: Callable[[Program], Any], name: str) -> Callable[[Schema], Callable]:
+    """The case is outside the pass's fragment: the real pass must reject it."""
+    def make(s: Schema) -> Callable[[], tuple[str, str]]:
+        def check() -> tuple[str, str]:
+            try:
+                transform(s.program)
+            except OutOfFragment as exc:
+                return "(rejected)", f"{name} raises OutOfFragment: {exc}"
+            raise AssertionError(f"{name} accepted a term outside its fragment")
+        return check
+    return make
+
+
+def a3_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A3: Γ ⊢ C(H̄) : (τ̄;)  ⟹  Γ ; Γ̇ ⊢ J(C(H̄)) : (τ̄ ; τ̄), given ?hᵢ.jvp's axioms."""
+    def check() -> tuple[str, str]:
+        jp = jvp_program(s.program, "f")
+        check_program(jp)
+        fj, f = jp.get(jvp_name("f")), s.f
+        want = (f.nl_params, tuple(t for _, t in f.nl_params), f.nl_results, f.nl_results)
+        got = (fj.nl_params, tuple(t for _, t in fj.lin_params), fj.nl_results, fj.lin_results)
+        assert got == want, f"J's judgement: expected {want}, got {got}"
+        return pretty_fun(fj), f"check_program accepts {fj.signature}"
+    return check
+
+
+def e1_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """E1: Γ ; Δ ⊢ C(H̄) : R  ⟹  Γ° ; Δ• ⊢ ⟦C(H̄)⟧ : R°•, given ⟦?hᵢ⟧'s axioms."""
+    def check() -> tuple[str, str]:
+        enc, names = encode_program(s.program)
+        lt.check_program(enc)
+        d = enc.lookup(names["f"])
+        assert d.ty == enc_fun_type(s.f), f"⟦f⟧ : {d.ty}, expected {enc_fun_type(s.f)}"
+        return f"def {d.name} : {d.ty} = {ls.pretty(d.body)}", f"⊢ ⟦f⟧ : {d.ty}"
+    return check
+
+
+def _zero(e: Any, what: str) -> None:
+    """e reduces to the literal 0 by a sound sympy test, within the budget."""
+    BUDGET.check_size(e)
+    assert sympy_zero(e) is not None, f"{what}: not reduced to 0: {e}"
+
+
+def _derived(out: SympyNumbers, src: SympyNumbers) -> None:
+    missing = [c for c in out.conditions if not _implied(c, src.conditions)]
+    assert not missing, f"side conditions of the output not derived from the source's: {missing}"
+
+
+def a4_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A4: J(C(H̄)) = (v, Σᵢ ∂v/∂xᵢ·ẋᵢ) with v the value of C(H̄), holes by their IH."""
+    def check() -> tuple[str, str]:
+        jp = jvp_program(s.program, "f")
+        f, fj = s.f, jp.get(jvp_name("f"))
+        xs, dxs = _symbols(f.nl_params), _symbols(f.nl_params, "d_")
+        holes = _meanings(jp)
+        src, out = SympyNumbers(), SympyNumbers()
+        v = Evaluator(jp, src, holes=holes).call("f", xs, ())[0]
+        jv, jt = Evaluator(jp, out, holes=holes).call(fj.name, xs, dxs)
+        chain = [sum((sympy.diff(c, x) * dx for x, dx in zip(flat(xs), flat(dxs))),
+                     sympy.Integer(0)) for c in flat(v)]
+        for a, b in zip(flat(jv), flat(v)):
+            _zero(a - b, "value")
+        for a, b in zip(flat(jt), chain):
+            _zero(a - b, "tangent")
+        _derived(out, src)
+        query = f"value: {flat(jv)} − {flat(v)} ≡ 0; tangent: {flat(jt)} − Σ ∂v/∂x·ẋ ≡ 0"
+        return pretty_fun(fj), query
+    return check
+
+
+def a8_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A8: ⟨c, f(x̄; ẏ)⟩ = ⟨f.T(x̄; c), ẏ⟩ with linear holes meaning M(x̄)·ȳ and ?h.T
+    meaning M(x̄)ᵀ·c̄ (the IH), non-linear holes h(x̄)."""
+    def check() -> tuple[str, str]:
+        tp = transpose_program(s.program, "f")
+        check_program(tp)  # T(C(H̄)) is well typed given ?hᵢ.T's axioms
+        f, ft = s.f, tp.get(t_name("f"))
+        xs, ys = _symbols(f.nl_params), _symbols(f.lin_params, "d_")
+        cs = _symbols(tuple((f"c{i}", t) for i, t in enumerate(f.lin_results)))
+        holes = _meanings(tp)
+        src, out = SympyNumbers(), SympyNumbers()
+        lin = Evaluator(tp, src, holes=holes).call("f", xs, ys)[1]
+        back = Evaluator(tp, out, holes=holes).call(ft.name, xs, cs)[1]
+        lhs = sum((c * v for c, v in zip(flat(cs), flat(lin))), sympy.Integer(0))
+        rhs = sum((b * y for b, y in zip(flat(back), flat(ys))), sympy.Integer(0))
+        _zero(lhs - rhs, "adjoint")
+        _derived(out, src)
+        return pretty_fun(ft), f"⟨c, f(x; ẏ)⟩ − ⟨f.T(x; c), ẏ⟩ = {lhs} − ({rhs}) ≡ 0"
+    return check
+
+
+def a2_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A2: f(x̄; α·u + β·v) = α·f(x̄; u) + β·f(x̄; v), linear holes meaning M(x̄)·ȳ."""
+    def check() -> tuple[str, str]:
+        f, holes = s.f, _meanings(s.program)
+        xs, us, vs = (_symbols(f.nl_params), _symbols(f.lin_params, "u_"),
+                      _symbols(f.lin_params, "v_"))
+        al, be = sympy.symbols("alpha beta", real=True)
+        mix = unflat(tuple(t for _, t in f.lin_params),
+                     iter([al * u + be * v for u, v in zip(flat(us), flat(vs))]))
+
+        def run(ys: tuple) -> list:
+            return flat(Evaluator(s.program, SympyNumbers(), holes=holes).call("f", xs, ys)[1])
+        for m, u, v in zip(run(mix), run(us), run(vs)):
+            _zero(m - al * u - be * v, "linearity")
+        return "(the source itself)", f"f(x; α·u + β·v) − α·f(x; u) − β·f(x; v) ≡ 0"
+    return check
+
+
+# A5 (arithmetic model), stated before any measurement: J's work per application of op
+# is cost(op) for z = op(ā), plus the work of each partial ∂ᵢ and one *. per argument
+# whose partial is not One, plus one +. per extra argument (PARTIALS, read as a rule).
+A5_STATED: dict[Op, int] = {Op.ADD: 2, Op.SUB: 3, Op.MUL: 4, Op.DIV: 7, Op.NEG: 2,
+                            Op.SIN: 3, Op.COS: 4, Op.EXP: 2, Op.LOG: 3}
+A5_STRUCT = 0  # d_J: in the arithmetic model dup, drop and zero are free
+
+
+def _op_counts(p: Program, e: Expr, holes: dict[str, dict[Op, Any]]) -> dict[Op, Any]:
+    """n_op of e (calls unfolded), each hole ?h counting the symbols holes[h]."""
+    out: dict[Op, Any] = {op: 0 for op in Op}
+    for s in subterms(e):
+        extra = {}
+        match s:
+            case Prim(op):
+                extra = {op: 1}
+            case Hole(h):
+                extra = holes[h]
+            case Call(g):
+                extra = _op_counts(p, p.get(g).body, holes)
+        for op, n in extra.items():
+            out[op] = out[op] + n
+    return out
+
+
+def a5_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A5 (arithmetic): W(J(C(H̄))) ≤ Σ_op c_op·n_op(C(H̄)) + d·‖·‖ with the stated c_op,
+    d = 0, given the IH W(?h.jvp) ≤ Σ_op c_op·n_op(h), n_op(h) ≥ 0 integers: z3 `unsat`
+    of IH ∧ ¬bound (linear integer arithmetic)."""
+    def check() -> tuple[str, str]:
+        jp = jvp_program(s.program, "f")
+        names = sorted(_holes(s.program))
+        n = {h: {op: z3.Int(f"n_{op.value}({h})") for op in Op} for h in names}
+        w = {jvp_name(h): z3.Int(f"W({h}.jvp)") for h in names}
+        w |= {h: z3.Sum([z3.IntVal(0)] + [PRIMS[op].cost * c for op, c in n[h].items()])
+              for h in names}  # a non-linear ?h itself (kept by J under drop)
+        bound = lambda counts: z3.Sum([z3.IntVal(0)] + [A5_STATED[op] * c  # noqa: E731
+                                                        for op, c in counts.items()])
+        ih = [c >= 0 for h in names for c in n[h].values()]
+        ih += [w[jvp_name(h)] <= bound(n[h]) for h in names]
+        W = work(jp, jvp_name("f"), MODELS["arithmetic"], holes=w)
+        goal = W <= bound(_op_counts(s.program, s.f.body, n))
+        return pretty_fun(jp.get(jvp_name("f"))), _unsat(ih, goal, f"W(J f) = {W}")
+    return check
+
+
+def _unsat(ih: list, goal: Any, what: str) -> str:
+    """IH ∧ ¬goal is z3 `unsat` (linear integer arithmetic); `sat` is a failure with
+    z3's counter-model, `unknown` (the rlimit budget) a `BudgetExceeded`."""
+    solver = z3.Solver()
+    solver.set("rlimit", Z3_RLIMIT)
+    solver.add(*ih, z3.Not(goal))
+    r = solver.check()
+    if r == z3.unknown:
+        raise BudgetExceeded(f"z3 unknown ({solver.reason_unknown()}) on ¬({goal})")
+    assert r == z3.unsat, f"{what} exceeds the stated bound: ¬({goal}) at {solver.model()}"
+    return f"IH ∧ ¬({goal}) is unsat"
+
+
+def _holes(p: Program) -> dict[str, Hole]:
+    """The metavariables of p (each name once)."""
+    return {h.name: h for f in p.funcs for h in subterms(f.body) if isinstance(h, Hole)}
+
+
+def _lin_excess(lin_params, lin_results) -> int:
+    """‖Δ‖ − ‖σ̄‖: linear reals taken in minus linear reals given out."""
+    return (sum(n_reals(t) for _, t in lin_params) - sum(n_reals(t) for t in lin_results))
+
+
+def _w_sym_lemma(holes: dict[str, Hole], w: dict) -> list:
+    """The IH of A9's lemma for each hole: 0 ≤ W_sym(?h) and ‖Δ_h‖ − ‖σ̄_h‖ ≤ W_sym(?h)."""
+    return [c for h, hh in holes.items()
+            for c in (w[h] >= 0, w[h] >= _lin_excess(hh.lin, hh.lin_results))]
+
+
+def a9_lemma_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A9's lemma (the generalised IH T's drop rule needs): a linear term that takes in
+    more linear reals than it gives out pays for each one in the symmetric model,
+    max(0, ‖Δ‖ − ‖σ̄‖) ≤ W_sym(e) (every linear operation that merges or discards k reals
+    — +., drop — costs k there); holes' work integer symbols under the same IH."""
+    def check() -> tuple[str, str]:
+        holes = _holes(s.program)
+        w = {h: z3.Int(f"W({h})") for h in holes}
+        W = work(s.program, "f", MODELS["symmetric"], holes=w)
+        f = s.f
+        goal = z3.And(W >= 0, W >= _lin_excess(f.lin_params, f.lin_results))
+        return "(the source itself)", _unsat(_w_sym_lemma(holes, w), goal, f"W_sym(f) = {W}")
+    return check
+
+
+def a9_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A9: W_sym(T(C(H̄))) ≤ W_sym(C(H̄)), given the IH W_sym(?h.T) ≤ W_sym(?h) and the
+    lemma's IH for every hole: z3 `unsat` of IH ∧ ¬bound."""
+    def check() -> tuple[str, str]:
+        tp = transpose_program(s.program, "f")
+        holes = _holes(s.program)
+        w = {h: z3.Int(f"W({h})") for h in holes} | {t_name(h): z3.Int(f"W({h}.T)") for h in holes}
+        ih = _w_sym_lemma(holes, w) + [w[t_name(h)] <= w[h] for h in holes]
+        sym = MODELS["symmetric"]
+        Wt, Wf = work(tp, t_name("f"), sym, holes=w), work(tp, "f", sym, holes=w)
+        return pretty_fun(tp.get(t_name("f"))), _unsat(ih, Wt <= Wf, f"W_sym(T f) = {Wt}")
+    return check
+
+
+def a9_schemas() -> list[Schema]:
+    """T's instances, and a drop whose argument takes in more linear reals than it gives
+    out (T's zeros for ȳ are then paid by W_sym(?h) ≥ ‖ȳ‖ − ‖σ̄_h‖: the lemma)."""
+    wide = Let((), (), Drop(H("h", [X], [Y, Z, A], (REAL,), (REAL,))),
+               H("h2", [X], [B], (), (REAL,)))
+    return t_schemas() + [Schema("Drop (wide)", _fun("f", (X,), (Y, Z, A, B), wide), True)]
+
+
+@dataclass(frozen=True)
+class Theorem:
+    """An induction theorem: its schematic instances, which are in its fragment, the
+    obligation of a case in the fragment, and the pass that must reject the others."""
+
+    calculus: str
+    method: str
+    instances: Callable[[], list[Schema]]
+    in_fragment: Callable[[Schema], bool]
+    obligation: Callable[[Schema], Callable]
+    outside: Callable[[Schema], Callable] | None = None
+
+
+_J_REJECTS = rejects(lambda p: jvp_program(p, "f"), "J")
+_T_REJECTS = rejects(lambda p: transpose_program(p, "f"), "T")
+
+THEOREMS: dict[str, Theorem] = {
+    "A3": Theorem("linear_a", "typecheck", lambda: schemas(), lambda s: not s.linear,
+                  a3_obligation, _J_REJECTS),
+    "E1": Theorem("linear_a→λLL", "typecheck", lambda: schemas(), lambda s: True, e1_obligation),
+    "A4": Theorem("linear_a", "sympy", lambda: schemas(), lambda s: not s.linear,
+                  a4_obligation, _J_REJECTS),
+    "A5": Theorem("linear_a", "z3", lambda: schemas(), lambda s: not s.linear,
+                  a5_obligation, _J_REJECTS),
+    "A2": Theorem("linear_a", "sympy", lambda: t_schemas(), lambda s: s.linear, a2_obligation,
+                  rejects(lambda p: _no_linear_result(p), "A2's statement")),
+    "A8": Theorem("linear_a", "sympy", lambda: t_schemas(), lambda s: s.linear, a8_obligation,
+                  _T_REJECTS),
+    "A9": Theorem("linear_a", "z3", a9_schemas, lambda s: s.linear, a9_obligation, _T_REJECTS),
+    "A9.lemma": Theorem("linear_a", "z3", a9_schemas, lambda s: True, a9_lemma_obligation),
+}
+
+
+def _no_linear_result(p: Program) -> None:
+    """A2 is about the linear results of f(x̄; ȳ) -> (; σ̄): a case with non-linear
+    results is outside it (the same fragment as T's)."""
+    if p.get("f").nl_results:
+        raise OutOfFragment("A2", "f has non-linear results")
+
+
+def obligations(theorem: str | None = None) -> list[Obligation]:
+    """Discharge every obligation of one theorem (all when None)."""
+    out = []
+    for name, th in THEOREMS.items():
+        if theorem not in (None, name):
+            continue
+        for s in th.instances():
+            inside = th.in_fragment(s)
+            make = th.obligation if inside else th.outside
+            assert make is not None, f"{name}: {s.constructor} is outside and nothing rejects it"
+            out.append(discharge(name, th.calculus, s.constructor, pretty_fun(s.f),
+                                 th.method if inside else "fragment", make(s)))
+    return out
+
+def coverage(obls: list[Obligation]) -> dict[str, dict[str, str]]:
+    """theorem ↦ case ↦ proved / excluded / failed / unknown / missing: a case is proved
+    when all its obligations are, excluded when they are all the real pass rejecting it
+    (outside the theorem's fragment, method `fragment`)."""
+    out: dict[str, dict[str, str]] = {}
+    for t in sorted({o.theorem for o in obls}):
+        row = {}
+        for c in cases():
+            mine = [o for o in obls if o.theorem == t and
+                    (o.constructor == c or o.constructor.startswith(c + " ("))]
+            if not mine:
+                row[c] = "missing"
+            elif all(o.status == "proved" for o in mine):
+                row[c] = "excluded" if all(o.method == "fragment" for o in mine) else "proved"
+            else:
+                row[c] = "failed" if any(o.status == "failed" for o in mine) else "unknown"
+        out[t] = row
+    return out
