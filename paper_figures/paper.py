@@ -75,7 +75,8 @@ INSTALL = "python -m pip install -e '.[test,figures]'"
 
 def preflight() -> None:
     """Everything `llad paper` needs, checked before anything is run or written."""
-    for module, extra in (("pytest", "test"), ("hypothesis", "test"), ("matplotlib", "figures")):
+    for module, extra in (("pytest", "test"), ("hypothesis", "test"), ("xdist", "test"),
+                          ("matplotlib", "figures")):
         try:
             __import__(module)
         except ImportError:
