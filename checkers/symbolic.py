@@ -218,7 +218,7 @@ def z3_zero(e: Any, conditions: Iterable = ()) -> tuple[bool, str]:
         return True, "z3 unsat"
     if r == z3.unknown:
         reason = s.reason_unknown()
-        used = dict(s.statistics()).get("rlimit count", 0)
+        used = dict(list(s.statistics())).get("rlimit count", 0)
         if "resource" in reason or used >= rlimit:
             raise exceeded("z3", "LLAD_Z3_RLIMIT", rlimit, f"z3 unknown: {reason}")
         if "timeout" in reason or "canceled" in reason:
