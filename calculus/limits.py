@@ -7,7 +7,8 @@
     LLAD_SYMPY_MAX_TERMS  bound on the terms a sympy zero test may expand to (200 000)
 
 Hitting a limit raises `BudgetExceeded` naming the variable and its value: a limit
-never turns into a pass or a hang.  Limits on the *input* (not tunable): a numeral's
+never turns into a pass or a hang.  Python's own PYTHONINTMAXSTRDIGITS (default 4300)
+bounds the digits of an exact number that can be printed: `int_digits(exc)` names it.  Limits on the *input* (not tunable): a numeral's
 exponent is at most `calculus.numbers.MAX_EXPONENT`; a point nests at most
 `llad.common.MAX_NESTING` deep.
 """
@@ -15,6 +16,7 @@ exponent is at most `calculus.numbers.MAX_EXPONENT`; a point nests at most
 from __future__ import annotations
 
 import os
+import sys
 
 from .errors import BudgetExceeded
 
@@ -49,3 +51,11 @@ def exceeded(what: str, name: str, value: int, detail: str = "") -> BudgetExceed
     tail = f" ({detail})" if detail else ""
     return BudgetExceeded(what, f"limit {name}={value} exceeded{tail}; raise it to go on",
                           limit=name, value=value)
+
+
+def int_digits(exc: ValueError) -> BudgetExceeded | None:
+    """The BudgetExceeded for Python's int-to-text digit limit, if exc is that."""
+    if "integer string conversion" not in str(exc):
+        return None
+    n = sys.get_int_max_str_digits()
+    return exceeded("print", "PYTHONINTMAXSTRDIGITS", n, "an exact number too long to print")
