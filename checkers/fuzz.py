@@ -117,7 +117,11 @@ def sources(max_size: int = 100) -> tuple[Source, ...]:
     return tuple(out)
 
 
-def make_input(seed: int, i: int, hypothesmith_pool: tuple[str, ...] = ()) -> Input:
+DEEP_SIZES = (100, 300, 1000)
+
+
+def make_input(seed: int, i: int, hypothesmith_pool: tuple[str, ...] = (),
+               deep_sizes: tuple[int, ...] = DEEP_SIZES) -> Input:
     """Input i of the campaign with this seed (a pure function of its arguments)."""
     rng = random.Random(f"{seed}:{i}")
     k = i % 20
@@ -127,7 +131,7 @@ def make_input(seed: int, i: int, hypothesmith_pool: tuple[str, ...] = ()) -> In
         return _point(rng)
     if k < 19:
         return _surface(rng, hypothesmith_pool)
-    return _deep(rng)
+    return _deep(rng, deep_sizes)
 
 
 def _mutate(rng: random.Random) -> Input:
@@ -317,8 +321,8 @@ def _surface(rng: random.Random, pool: tuple[str, ...]) -> Input:
     return Input("surface", tuple(argv), (("prog.py", text),))
 
 
-def _deep(rng: random.Random) -> Input:
-    n = rng.choice([100, 300, 1000])
+def _deep(rng: random.Random, sizes: tuple[int, ...]) -> Input:
+    n = min(rng.choice(sizes), rng.choice(sizes))  # the largest size in 1 of n² inputs
     kind = rng.randrange(8)
     la_head = "def f(x: real) -> (real;) =\n  "
     match kind:
@@ -431,6 +435,7 @@ def worker(target: str) -> None:
     stdin = sys.stdin.buffer
     stdout = os.fdopen(os.dup(1), "wb")  # the protocol's channel; fd 1 itself is muted
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    _send(stdout, "ready")  # the time limit runs from here, not from the imports
     while True:
         try:
             argv, files = _recv(stdin.fileno(), None)
@@ -453,6 +458,8 @@ class Worker:
         self.proc = subprocess.Popen([sys.executable, "-m", "checkers.fuzz", self.target],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, env=env)
+        if _recv(self.proc.stdout.fileno(), None) != "ready":
+            raise RuntimeError(f"fuzz worker for {self.target} did not start")
 
     def run(self, inp: Input, limit: float) -> Outcome | None:
         """The outcome, or None if the input did not finish within `limit` seconds."""
@@ -521,7 +528,7 @@ def classify(o: Outcome) -> str | None:
 
 def campaign(target: str, n: int, seed: int = 0, start: int = 0, limit: float = 20.0,
              compare_every: int = 10, hypothesmith_pool: tuple[str, ...] = (),
-             progress=None) -> Report:
+             progress: int | None = None, deep_sizes: tuple[int, ...] = DEEP_SIZES) -> Report:
     """Run inputs start … start+n-1; every `compare_every`-th also in a second worker
     with another PYTHONHASHSEED, comparing outcomes byte for byte."""
     a, b = Worker(target, 0), Worker(target, 1)
@@ -529,7 +536,7 @@ def campaign(target: str, n: int, seed: int = 0, start: int = 0, limit: float = 
     t0 = time.monotonic()
     try:
         for i in range(start, start + n):
-            inp = make_input(seed, i, hypothesmith_pool)
+            inp = make_input(seed, i, hypothesmith_pool, deep_sizes)
             report.by_family[inp.family] = report.by_family.get(inp.family, 0) + 1
             t = time.monotonic()
             o = a.run(inp, limit)
