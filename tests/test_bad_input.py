@@ -211,3 +211,8 @@ def test_expansion_bound_bounds_the_expansion(e):
     from checkers.symbolic import expansion_bound
     for expanded in (sympy.expand(e), sympy.expand(e, trig=True)):
         assert len(sympy.Add.make_args(expanded)) <= expansion_bound(e, 10 ** 6)
+
+
+def test_float_overflow_in_arithmetic_is_ieee_and_json_stays_valid(llad):
+    code, out, _ = llad("eval", SQUARE, "square", "--at", "x=1e200", "--json")
+    assert code == 0 and json.loads(out)["value"] == "inf"
