@@ -79,20 +79,28 @@ def parse_point(text: str, option: str = "--at") -> dict[str, Any]:
     text = text.strip()
     if text.startswith("{"):
         try:
-            obj = json.loads(text, parse_float=str, parse_int=str, parse_constant=str)
+            obj = json.loads(text, parse_float=str, parse_int=str, parse_constant=str,
+                             object_pairs_hook=lambda kv: _unique(kv, option))
         except (json.JSONDecodeError, RecursionError) as exc:
             where = f" ({exc.msg} at column {exc.colno})" if isinstance(exc, ValueError) else ""
             raise UsageError(f"{option}: invalid JSON{where}") from None
         if not isinstance(obj, dict):
             raise UsageError(f"{option}: expected a JSON object")
         return {k: _from_json(v, option, 0) for k, v in obj.items()}
-    out: dict[str, Any] = {}
+    pairs = []
     for item in _split_top(text):
         name, eq, value = item.partition("=")
         if not eq or not re.fullmatch(r"[A-Za-z_][\w.']*", name.strip()):
             raise UsageError(f"{option}: expected NAME=VALUE, got {clip(item)!r}")
-        out[name.strip()] = _value(value.strip(), option, 0)
-    return out
+        pairs.append((name.strip(), _value(value.strip(), option, 0)))
+    return _unique(pairs, option)
+
+
+def _unique(pairs: list[tuple[str, Any]], option: str) -> dict[str, Any]:
+    names = [k for k, _ in pairs]
+    if dup := sorted({k for k in names if names.count(k) > 1}):
+        raise UsageError(f"{option}: {', '.join(dup)} given more than once")
+    return dict(pairs)
 
 
 def _split_top(text: str) -> list[str]:
@@ -152,8 +160,8 @@ def inputs(f: FunDef, at: str | None, symbolic: bool, num: Any) -> tuple[tuple, 
     vals = []
     for x, t in params:
         if x in given:
-            value = check_value(t, given[x], num.name, ("--at", x, f"parameter `{x}` of `{f.name}`"))
-            vals.append(to_mode(value, num))
+            where = ("--at", x, f"parameter `{x}` of `{f.name}`")
+            vals.append(to_mode(check_value(t, given[x], num.name, where), num))
         elif symbolic:
             vals.append(symbol_like(t, x))
         else:

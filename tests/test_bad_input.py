@@ -68,6 +68,8 @@ ISSUE = [  # argv, exit code, fragments of the one-line message (parameter, expe
     (["eval", SQUARE, "square", "--at", '{"x": ' + "[" * 100000 + "]" * 100000 + "}"], 2,
      ["invalid JSON"]),
     (["eval", SQUARE, "square", "--at", "y=1"], 2, ["has no parameter y", "parameters: x"]),
+    (["eval", SQUARE, "square", "--at", "x=1,x=2"], 2, ["x given more than once"]),
+    (["eval", SQUARE, "square", "--at", '{"x": 1, "x": 2}'], 2, ["x given more than once"]),
     (["eval", SQUARE, "square"], 2, ["missing a value for parameter `x`"]),
 ]
 
