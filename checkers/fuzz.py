@@ -339,7 +339,7 @@ def _deep(rng: random.Random, sizes: tuple[int, ...]) -> Input:
         case 5:
             text = "def f(x):\n    return " + "(" * min(n, 150) + "x" + ")" * min(n, 150) + "\n"
         case 6:
-            text = "def f : real -o real =\n  " + "fun (x : real) -> " * 1 + "(" * n + "x" + ")" * n
+            text = "def f : real -o real =\n  fun (x : real) -> " + "(" * n + "x" + ")" * n
         case _:
             deep = "(" * n + "1" + ")" * n
             return Input("deep", ("eval", "examples/square.py", "square", "--at",
@@ -430,8 +430,7 @@ def worker(target: str) -> None:
     module, _, attr = target.partition(":")
     main = getattr(importlib.import_module(module), attr)
     os.chdir(tempfile.mkdtemp(prefix="llad-fuzz-"))
-    for name in ("examples",):  # corpus paths are relative to the repository
-        os.symlink(EXAMPLES, name)
+    os.symlink(EXAMPLES, "examples")  # corpus paths are relative to the repository
     stdin = sys.stdin.buffer
     stdout = os.fdopen(os.dup(1), "wb")  # the protocol's channel; fd 1 itself is muted
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)

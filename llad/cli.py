@@ -5,9 +5,11 @@ Builds one parser from the command groups (`llad.linear_a`, `llad.encode`, `llad
 
     0  success
     1  user error: the program or the input is wrong (a `CalculusError`: syntax, typing,
-       out of a transformation's fragment, domain) — one line on stderr naming the rule
-       and the position, no traceback
-    2  bad usage: argparse's errors, malformed option values, unknown FUNC or parameter
+       out of a transformation's fragment, domain, a point that does not fit FUNC's
+       signature, a limit of `calculus.limits` hit) — one line on stderr naming the
+       rule and the position, no traceback
+    2  bad usage: argparse's errors, malformed option values (a point's syntax), unknown
+       FUNC or parameter
 """
 
 from __future__ import annotations
