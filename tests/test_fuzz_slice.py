@@ -5,7 +5,6 @@ The campaign's three detectors are shown to fire on deliberately broken targets.
 
 from __future__ import annotations
 
-import os
 import sys
 
 from checkers.fuzz import Input, Worker, campaign, classify, make_input
@@ -28,41 +27,34 @@ def test_inputs_are_a_function_of_seed_and_index():
     assert make_input(0, 123) == make_input(0, 123) != make_input(1, 123)
 
 
-# --- broken targets: each detector must fire ------------------------------------------------
+# --- a broken target: each detector must fire -----------------------------------------------
 
 
-def raises(argv):
-    return [][1]
-
-
-def sleeps(argv):
-    import time
-    time.sleep(60)
-
-
-def hash_dependent(argv):
-    print(hash("llad"))
+def broken(argv):
+    """A command line with one defect per command."""
+    match argv[0]:
+        case "raises":
+            return [][1]
+        case "sleeps":
+            import time
+            time.sleep(60)
+        case "hash":
+            print(hash("llad"))
+        case "errs":
+            print("llad: error: something", file=sys.stderr)
     return 0
 
 
-def errs_with_0(argv):
-    print("llad: error: something", file=sys.stderr)
-    return 0
-
-
-def _one(target: str, seed: int = 0):
-    w = Worker(f"tests.test_fuzz_slice:{target}", seed)
+def test_detectors_fire_on_a_broken_target():
+    a, b = (Worker("tests.test_fuzz_slice:broken", seed) for seed in (0, 1))
+    run = lambda w, command: w.run(Input("test", (command,)), 5.0)  # noqa: E731
     try:
-        return w.run(Input("test", ("x",)), 5.0)
+        assert "IndexError" in classify(run(a, "raises"))
+        assert "exit 0 after an error" in classify(run(a, "errs"))
+        assert classify(run(a, "hash")) is None
+        assert run(a, "hash").key() != run(b, "hash").key()  # PYTHONHASHSEED 0 vs 1
+        assert run(a, "sleeps") is None  # a hang: no answer within the limit
+        assert classify(run(a, "errs")) is not None  # the worker was restarted
     finally:
-        w.stop()
-
-
-def test_detectors_fire_on_broken_targets():
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    assert os.path.isdir(os.path.join(root, "tests"))
-    assert "IndexError" in classify(_one("raises"))
-    assert _one("sleeps") is None  # a hang: no answer within the limit
-    assert _one("hash_dependent", 0).key() != _one("hash_dependent", 1).key()
-    assert "exit 0 after an error" in classify(_one("errs_with_0"))
-    assert classify(_one("hash_dependent")) is None
+        a.stop()
+        b.stop()
