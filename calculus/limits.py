@@ -8,9 +8,10 @@
 
 Hitting a limit raises `BudgetExceeded` naming the variable and its value: a limit
 never turns into a pass or a hang.  Python's own PYTHONINTMAXSTRDIGITS (default 4300)
-bounds the digits of an exact number that can be printed: `int_digits(exc)` names it.  Limits on the *input* (not tunable): a numeral's
-exponent is at most `calculus.numbers.MAX_EXPONENT`; a point nests at most
-`llad.common.MAX_NESTING` deep.
+bounds the digits of an exact number that can be printed: `int_digits(exc)` names it.
+Limits on the *input* (not tunable): a numeral has at most
+`calculus.numbers.MAX_EXPONENT` (4300) characters and |exponent|; a point nests at most
+`llad.common.MAX_NESTING` (64) deep.
 """
 
 from __future__ import annotations
