@@ -1,7 +1,7 @@
 """The explicit resource limits, each with its default and environment variable.
 
-    LLAD_MAX_STEPS        λLL structural steps per evaluation in `llad ll eval` and
-                          `llad grad --via ll`                          (default 10 000 000)
+    LLAD_MAX_STEPS        λLL structural steps per evaluation in `llad ll eval`
+                          (option --max-steps)                         (default 10 000 000)
     LLAD_Z3_RLIMIT        z3's machine-independent resource limit per query  (5 000 000)
     LLAD_Z3_TIMEOUT_MS    z3's wall-clock limit per query, in ms            (60 000)
     LLAD_SYMPY_MAX_TERMS  bound on the terms a sympy zero test may expand to (200 000)

@@ -44,6 +44,21 @@ class _Jvp:
         self.uses: Counter = occurrences(f.body)
         self.pool: TangentPool = {}
         self.plans: dict[str, list[tuple[str, str, str]]] = {}  # x ↦ its dup chain
+        self.closed_memo: dict[int, bool] = {}  # id(node) ↦ closed (the tree outlives J)
+
+    def closed(self, e: Expr) -> bool:
+        """No free non-linear variable in e; memoized through nested primitives so
+        that J stays linear in the nesting depth (found by the fuzzer)."""
+        if (c := self.closed_memo.get(id(e))) is None:
+            match e:
+                case Prim(_, args):
+                    c = all(self.closed(a) for a in args)
+                case Lit():
+                    c = True
+                case _:
+                    c = not free_vars(e)[0]
+            self.closed_memo[id(e)] = c
+        return c
 
     # -- tangent copies ------------------------------------------------------------------
 
@@ -131,7 +146,7 @@ class _Jvp:
         for i, arg in enumerate(e.args):
             a = self.fresh("a")
             prims.append(Var(a))
-            if not free_vars(arg)[0]:  # closed argument: its tangent is 0
+            if self.closed(arg):  # closed argument: its tangent is 0
                 binds.append(((a,), (), arg))
                 continue
             da = self.fresh("a'")
