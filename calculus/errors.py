@@ -69,6 +69,12 @@ class TypeCheckError(CalculusError):
 
 
 @dataclass(eq=False)
+class PointError(TypeCheckError):
+    """A point (`--at`, `--ct`) that does not fit the function's signature: `var` is the
+    parameter, `expected` its type (or the kind of number), `found` what was given."""
+
+
+@dataclass(eq=False)
 class LinearityError(TypeCheckError):
     """A structural rule is violated.
 
@@ -97,6 +103,18 @@ class DomainError(CalculusError):
     """A primitive applied outside its domain (division by zero, log of a non-positive
     number, overflow)."""
 
+    value: object = None
+
+
+@dataclass(eq=False)
+class BudgetExceeded(CalculusError):
+    """A resource limit was hit before the question was decided (never a pass).
+
+    limit -- the limit's name: its environment variable or option (`LLAD_MAX_STEPS`)
+    value -- the limit in force
+    """
+
+    limit: str = ""
     value: object = None
 
 

@@ -6,10 +6,19 @@ exact literal, how to add and scale (for the linear operations) and how to apply
 primitive of `calculus.primitives.PRIMS`, checking its domain.  Float evaluation outside
 a domain raises `DomainError` naming the primitive and the value; symbolic evaluation
 records the domain as a side condition in `conditions`.
+
+Numerals (`exact`) are exact rationals `-1.5e3`, `3/4`: llad's reals are finite, so
+`inf` and `nan` are not numerals of a real, nor is `1/0`, and an exponent is at most
+MAX_EXPONENT (10**MAX_EXPONENT has about as many digits as Python converts to an int).
+Float mode embeds a rational only if it is finite as a double (`1e400` is rejected,
+`1e-400` rounds to 0.0); symbolic mode keeps it exact (`1e400` is 10**400).  Float
+arithmetic itself is IEEE: a product may overflow to `inf`.
 """
 
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -17,10 +26,62 @@ from typing import Any
 import mpmath
 import sympy
 
-from .errors import DomainError, Pos
+from .errors import DomainError, ParseError, Pos
 from .primitives import PRIMS, Op
 
 Real = Any  # a float, a sympy expression, or an mpmath mpf
+
+MAX_EXPONENT = 4300
+FLOAT_MAX = Fraction(sys.float_info.max)
+_DECIMAL = re.compile(r"[-+]?(\d+(?:\.\d*)?|\.\d+)(?:[eE]([-+]?\d+))?")
+_RATIO = re.compile(r"([-+]?\d+(?:\.\d+)?)/(\d+)")
+_NONFINITE = re.compile(r"[-+]?(inf|infinity|nan)", re.IGNORECASE)
+
+
+def exact(text: str, pos: Pos | None = None) -> Fraction:
+    """The exact value of a numeral: a decimal with an optional exponent, or `p/q`
+    (p a decimal without exponent, q an integer).  A malformed numeral is a ParseError;
+    `inf`, `nan`, `p/0` and numerals beyond MAX_EXPONENT are well formed but not reals:
+    a DomainError."""
+    q = numeral(text, pos)
+    if isinstance(q, str):
+        raise DomainError("numeral", f"{clip(text.strip())} is not a real ({q})", pos,
+                          value=text)
+    return q
+
+
+def numeral(text: str, pos: Pos | None = None) -> Fraction | str:
+    """A numeral's exact value, or why it is not a real; ParseError if malformed."""
+    text = text.strip()
+    if m := _DECIMAL.fullmatch(text):
+        if len(text) > MAX_EXPONENT or abs(int(m.group(2) or 0)) > MAX_EXPONENT:
+            return f"longer than {MAX_EXPONENT} characters or |exponent| > {MAX_EXPONENT}"
+        return Fraction(text)
+    if m := _RATIO.fullmatch(text):
+        if len(text) > MAX_EXPONENT:
+            return f"longer than {MAX_EXPONENT} characters"
+        if int(m.group(2)) == 0:
+            return "denominator 0"
+        return Fraction(m.group(1)) / int(m.group(2))
+    if _NONFINITE.fullmatch(text):
+        return "llad's reals are finite"
+    raise ParseError("numeral", f"{clip(text)!r} is not a number", pos)
+
+
+def clip(text: str, n: int = 40) -> str:
+    """text, cut to n characters for an error message."""
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def is_numeral(text: str) -> bool:
+    """Does text have the form of a numeral (`exact` may still reject its value)?"""
+    text = text.strip()
+    return any(r.fullmatch(text) for r in (_DECIMAL, _RATIO, _NONFINITE))
+
+
+def fits_float(q: Fraction) -> bool:
+    """Is q within the range of a double (it rounds to a finite float)?"""
+    return abs(q) <= FLOAT_MAX
 
 
 @dataclass
@@ -28,6 +89,9 @@ class FloatNumbers:
     name: str = "float"
 
     def lit(self, q: Fraction) -> Real:
+        if not fits_float(q):
+            raise DomainError("float", f"{clip(str(q))} is not finite as a double "
+                              f"(|x| ≤ {sys.float_info.max:.4g})", value=q)
         return float(q)
 
     def zero(self) -> Real:

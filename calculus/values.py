@@ -1,12 +1,14 @@
 """Values shaped like Linear A types, and their printed and JSON forms.
 
     symbol_like(τ, x)   sympy symbols shaped like τ: x : real, or (x_0, x_1) : real ⊗ real
-    jsonable(v)         tuples as lists, exact integers as ints, other symbolic values as strings
+    jsonable(v)         tuples as lists, exact integers as ints, other symbolic values and
+                        non-finite floats as strings
     show(v)             the printed form: floats by repr, tuples with a trailing comma for 1-tuples
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import sympy
@@ -25,8 +27,8 @@ def jsonable(v: Any) -> Any:
     """Tuples as lists; exact integers as ints; other symbolic values as strings."""
     if isinstance(v, tuple):
         return [jsonable(x) for x in v]
-    if isinstance(v, float):
-        return v
+    if isinstance(v, float):  # IEEE overflow (`inf`, `nan`) as text: valid JSON
+        return v if math.isfinite(v) else repr(v)
     if isinstance(v, sympy.Integer):
         return int(v)
     return str(v)

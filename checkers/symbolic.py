@@ -15,6 +15,13 @@ A proof is either a literal 0 from a sound sympy zero test, or `unsat` from z3.
   mpmath -- 50-digit evaluation at seeded random points inside the side conditions; it
             can only *refute* (and then supplies the counterexample), never prove.
 
+Limits (`calculus.limits`): a sympy zero test is run only if `expansion_bound(e)`, a
+bound on the terms expanding e can produce, is within LLAD_SYMPY_MAX_TERMS; each z3
+query has the resource limit LLAD_Z3_RLIMIT and the timeout LLAD_Z3_TIMEOUT_MS.  When a
+limit (or z3's `unknown`) leaves an identity undecided and refutation finds no
+counterexample, `prove_zero` raises `BudgetExceeded` naming the limit: never a pass,
+never a hang.
+
 `Verdict` is truthy exactly when the identity was proved.
 """
 
@@ -28,7 +35,9 @@ import mpmath
 import sympy
 import z3
 
-Z3_RLIMIT = 5_000_000  # machine-independent budget per z3 query
+from calculus.errors import BudgetExceeded
+from calculus.limits import exceeded, limit
+
 REFUTE_POINTS = 12
 
 
@@ -58,10 +67,15 @@ class Verdict:
 
 
 def sympy_zero(e: Any) -> str | None:
-    """The name of the first sound sympy test that reduces e to the literal 0."""
+    """The name of the first sound sympy test that reduces e to the literal 0; raises
+    BudgetExceeded when e may expand beyond LLAD_SYMPY_MAX_TERMS terms."""
     e = sympy.sympify(e)
     if e == 0:
         return "literal"
+    budget = limit("LLAD_SYMPY_MAX_TERMS")
+    if (bound := expansion_bound(e, budget)) > budget:
+        raise exceeded("sympy zero test", "LLAD_SYMPY_MAX_TERMS", budget,
+                       f"{_short(e, 60)} may expand to more than {bound - 1} terms")
     tests = (
         ("expand", sympy.expand),
         ("cancel", lambda x: sympy.cancel(sympy.together(x))),
@@ -72,6 +86,47 @@ def sympy_zero(e: Any) -> str | None:
         if test(e) == 0:
             return name
     return None
+
+
+def expansion_bound(e: Any, cap: int) -> int:
+    """An upper bound on the terms of expand(e) (and of its trigonometric expansion),
+    saturated at cap + 1: Add sums, Mul multiplies, (a1+…+ak)^n has C(k+n-1, n) terms,
+    sin/cos of a sum of k terms with integer coefficients c_i expand to at most
+    2^(k-1)·Σ|c_i| terms; the bound of an application also covers its argument's."""
+    memo: dict[Any, int] = {}  # shared subexpressions are bounded once
+
+    def go(x: Any) -> int:
+        if x in memo:
+            return memo[x]
+        if x.is_Add:
+            n = sum(go(a) for a in x.args)
+        elif x.is_Mul:
+            n = 1
+            for a in x.args:
+                n = min(n * go(a), cap + 1)
+        elif x.is_Pow and x.exp.is_Integer:
+            n = _multinomial(go(x.base), abs(int(x.exp)), cap)
+        elif isinstance(x, (sympy.sin, sympy.cos)):
+            arg = x.args[0]
+            k = len(arg.args) if arg.is_Add else 1
+            coeffs = sum(abs(int(c)) if c.is_Integer else 1 for c, _ in
+                         (t.as_coeff_Mul() for t in sympy.Add.make_args(arg)))
+            n = max(go(arg), 2 ** min(k - 1, 64) * coeffs)
+        else:
+            n = max([1] + [go(a) for a in x.args])
+        memo[x] = min(n, cap + 1)
+        return memo[x]
+    return go(e)
+
+
+def _multinomial(k: int, n: int, cap: int) -> int:
+    """C(k+n-1, n), the monomials of degree n in k terms, saturated at cap + 1."""
+    out = 1
+    for i in range(1, min(n, k - 1) + 1):  # C(k+n-1, min(n, k-1)), one factor at a time
+        out = out * (n + i) // i
+        if out > cap:
+            return cap + 1
+    return out
 
 
 # --- z3 with ground axioms ---------------------------------------------------------------
@@ -145,21 +200,30 @@ def _power(b: z3.ArithRef, n: int) -> z3.ArithRef:
 
 
 def z3_zero(e: Any, conditions: Iterable = ()) -> tuple[bool, str]:
-    """(proved, detail): is e = 0 for every assignment satisfying the conditions?"""
+    """(proved, detail): is e = 0 for every assignment satisfying the conditions?
+    `unknown` (a limit hit, or z3 gave up) raises BudgetExceeded."""
     t = _Z3()
     try:
         goal = t.tr(sympy.sympify(e))
         conds = [t.cond(c) for c in conditions]
     except _Untranslatable as exc:
         return False, f"z3: cannot translate {exc}"
+    rlimit, timeout = limit("LLAD_Z3_RLIMIT"), limit("LLAD_Z3_TIMEOUT_MS")
     s = z3.Solver()
-    s.set("rlimit", Z3_RLIMIT)
+    s.set("rlimit", rlimit)
+    s.set("timeout", timeout)
     s.add(*t.hyps, *conds, goal != 0)
     r = s.check()
     if r == z3.unsat:
         return True, "z3 unsat"
     if r == z3.unknown:
-        return False, f"z3 unknown ({s.reason_unknown()}) counted as failure"
+        reason = s.reason_unknown()
+        used = dict(list(s.statistics())).get("rlimit count", 0)
+        if "resource" in reason or used >= rlimit:
+            raise exceeded("z3", "LLAD_Z3_RLIMIT", rlimit, f"z3 unknown: {reason}")
+        if "timeout" in reason or "canceled" in reason:
+            raise exceeded("z3", "LLAD_Z3_TIMEOUT_MS", timeout, f"z3 unknown: {reason}")
+        raise BudgetExceeded("z3", f"z3 answered unknown ({reason}); undecided, not a pass")
     return False, "z3 sat (the model may be spurious under abstracted functions)"
 
 
@@ -191,17 +255,26 @@ def refute(e: Any, conditions: Iterable = (), seed: int = 0) -> dict | None:
 
 
 def prove_zero(e: Any, conditions: Iterable = ()) -> Verdict:
-    """Prove e = 0 (under the domain side conditions)."""
+    """Prove e = 0 (under the domain side conditions).  A limit that leaves e
+    undecided raises its BudgetExceeded, unless refutation finds a counterexample."""
     conditions = list(conditions)
-    how = sympy_zero(e)
-    if how:
-        return Verdict(True, f"sympy {how}")
-    proved, detail = z3_zero(e, conditions)
-    if proved:
-        return Verdict(True, detail)
+    limits_hit: list[BudgetExceeded] = []
+    try:
+        if how := sympy_zero(e):
+            return Verdict(True, f"sympy {how}")
+    except BudgetExceeded as exc:
+        limits_hit.append(exc)
+    try:
+        proved, detail = z3_zero(e, conditions)
+        if proved:
+            return Verdict(True, detail)
+    except BudgetExceeded as exc:
+        limits_hit.append(exc)
     cex = refute(e, conditions)
     if cex is not None:
         return Verdict(False, "refuted", f"{e} ≠ 0", cex)
+    if limits_hit:
+        raise limits_hit[0]
     return Verdict(False, "unproved", f"no sound test reduced {_short(e)} to 0; {detail}")
 
 

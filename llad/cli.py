@@ -5,22 +5,27 @@ Builds one parser from the command groups (`llad.linear_a`, `llad.encode`, `llad
 
     0  success
     1  user error: the program or the input is wrong (a `CalculusError`: syntax, typing,
-       out of a transformation's fragment, domain) — one line on stderr naming the rule
-       and the position, no traceback
-    2  bad usage: argparse's errors, malformed option values, unknown FUNC or parameter
+       out of a transformation's fragment, domain, a point that does not fit FUNC's
+       signature, a limit of `calculus.limits` hit) — one line on stderr naming the
+       rule and the position, no traceback
+    2  bad usage: argparse's errors, malformed option values (a point's syntax), unknown
+       FUNC or parameter
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 
 from calculus.errors import CalculusError
+from calculus.limits import int_digits
 
 from . import audit, encode, linear_a, ll, paper
 from .common import UsageError
 
 
+@functools.cache  # built once per process: argparse's construction dominates small runs
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="llad", description="JAX's autodiff, from Linear A to linear logic, machine-checked.",
@@ -43,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except (CalculusError, OSError, RecursionError) as exc:
         print(f"llad: error: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:  # Python's limit on printing long exact numbers
+        if (limit := int_digits(exc)) is None:
+            raise
+        print(f"llad: error: {limit}", file=sys.stderr)
         return 1
 
 

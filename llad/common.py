@@ -1,8 +1,10 @@
 """What the command groups share: the usage error, the FILE/FUNC/--json arguments,
 loading a program, finding a function, and the point syntax of `--at` and `--ct`.
 
-A point is `x=1.5,v=(2,3)` or a JSON object `{"x": 1.5, "v": [2, 3]}`.  Numbers are kept
-exact (`Fraction`) until the number mode is known.
+A point is `x=1.5,v=(2,3)` or a JSON object `{"x": 1.5, "v": [2, 3]}`.  Its syntax is
+checked here (bad usage, exit 2); its fit to FUNC's signature — names, arity, tuple
+shapes, numbers that are reals and, in float mode, finite doubles — by
+`calculus.points` before any evaluation (a `PointError`, exit 1).
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from fractions import Fraction
 from typing import Any
 
+from calculus.errors import PointError
+from calculus.limits import positive
 from calculus.linear_a.syntax import FunDef, Program
+from calculus.numbers import clip, is_numeral
+from calculus.points import check_value
 from calculus.values import symbol_like
 
 
@@ -38,6 +43,13 @@ def add_json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
+def positive_int(text: str) -> int:
+    """argparse type: a positive integer (a limit)."""
+    if (n := positive(text)) is None:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {clip(text)!r}")
+    return n
+
+
 # --- programs -----------------------------------------------------------------------------------
 
 
@@ -57,79 +69,115 @@ def find_function(program: Program, name: str) -> FunDef:
 
 # --- points -------------------------------------------------------------------------------------
 
+MAX_NESTING = 64  # tuple depth of a point; deeper is bad usage
+
 
 def parse_point(text: str, option: str = "--at") -> dict[str, Any]:
-    """`x=1.5,v=(2,3)` or a JSON object → {name: Fraction | nested tuple of Fractions}."""
+    """`x=1.5,v=(2,3)` or a JSON object → {name: written value}: numerals stay text
+    (`calculus.points` checks them against the signature); a value that is neither a
+    numeral nor a tuple is bad usage."""
     text = text.strip()
     if text.startswith("{"):
         try:
-            obj = json.loads(text, parse_float=Fraction, parse_int=Fraction)
-        except json.JSONDecodeError as exc:
-            raise UsageError(f"{option}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+            obj = json.loads(text, parse_float=str, parse_int=str, parse_constant=str,
+                             object_pairs_hook=lambda kv: _unique(kv, option))
+        except (json.JSONDecodeError, RecursionError) as exc:
+            where = f" ({exc.msg} at column {exc.colno})" if isinstance(exc, ValueError) else ""
+            raise UsageError(f"{option}: invalid JSON{where}") from None
         if not isinstance(obj, dict):
             raise UsageError(f"{option}: expected a JSON object")
-        return {k: _from_json(v, option) for k, v in obj.items()}
-    out: dict[str, Any] = {}
+        return {k: _from_json(v, option, 0) for k, v in obj.items()}
+    pairs = []
     for item in _split_top(text):
         name, eq, value = item.partition("=")
         if not eq or not re.fullmatch(r"[A-Za-z_][\w.']*", name.strip()):
-            raise UsageError(f"{option}: expected NAME=VALUE, got {item!r}")
-        out[name.strip()] = _value(value.strip(), option)
-    return out
+            raise UsageError(f"{option}: expected NAME=VALUE, got {clip(item)!r}")
+        pairs.append((name.strip(), _value(value.strip(), option, 0)))
+    return _unique(pairs, option)
+
+
+def _unique(pairs: list[tuple[str, Any]], option: str) -> dict[str, Any]:
+    names = [k for k, _ in pairs]
+    if dup := sorted({k for k in names if names.count(k) > 1}):
+        raise UsageError(f"{option}: {', '.join(dup)} given more than once")
+    return dict(pairs)
 
 
 def _split_top(text: str) -> list[str]:
     """Split at the commas outside parentheses and brackets."""
-    parts, depth, cur = [], 0, ""
-    for ch in text:
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
         depth += (ch in "([") - (ch in ")]")
         if ch == "," and depth == 0:
-            parts.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    return parts + [cur] if cur.strip() else parts
+            parts.append(text[start:i])
+            start = i + 1
+    return parts + [text[start:]] if text[start:].strip() else parts
 
 
-def _value(s: str, option: str) -> Any:
-    if s[:1] in "([" and s[-1:] in ")]":
+def _value(s: str, option: str, depth: int) -> Any:
+    _nesting(depth, option)
+    if s.startswith(("(", "[")) and s.endswith((")", "]")):
         inner = s[1:-1].strip()
-        return tuple(_value(p.strip(), option) for p in _split_top(inner)) if inner else ()
-    try:
-        return Fraction(s)
-    except (ValueError, ZeroDivisionError):
-        raise UsageError(f"{option}: {s!r} is not a number or a tuple") from None
+        return tuple(_value(p.strip(), option, depth + 1) for p in _split_top(inner)) \
+            if inner else ()
+    if s and not is_numeral(s):
+        raise UsageError(f"{option}: {clip(s)!r} is not a number or a tuple")
+    return s
 
 
-def _from_json(v: Any, option: str) -> Any:
+def _from_json(v: Any, option: str, depth: int) -> Any:
+    _nesting(depth, option)
     if isinstance(v, list):
-        return tuple(_from_json(x, option) for x in v)
-    if isinstance(v, Fraction):
+        return tuple(_from_json(x, option, depth + 1) for x in v)
+    if isinstance(v, str):  # a JSON number or NaN/Infinity, kept as text
         return v
-    raise UsageError(f"{option}: {v!r} is not a number or a list")
+    raise UsageError(f"{option}: {clip(repr(v))} is not a number or a list")
+
+
+def _nesting(depth: int, option: str) -> None:
+    if depth > MAX_NESTING:
+        raise UsageError(f"{option}: tuples nested deeper than {MAX_NESTING}")
 
 
 def to_mode(v: Any, num: Any) -> Any:
-    """An exact argument value in the backend's number mode."""
+    """An exact value in the backend's number mode."""
     if isinstance(v, tuple):
         return tuple(to_mode(x, num) for x in v)
     return num.lit(v)
 
 
 def inputs(f: FunDef, at: str | None, symbolic: bool, num: Any) -> tuple[tuple, tuple]:
-    """Argument values for f's non-linear and linear parameters, from `--at`; in
-    symbolic mode a missing parameter becomes symbols shaped like its type."""
-    given = parse_point(at) if at else {}
+    """Argument values for f's non-linear and linear parameters from `--at`, each
+    checked against its parameter's type (`calculus.points`); in symbolic mode a missing
+    parameter becomes symbols shaped like its type.  An unknown or (in float mode)
+    missing parameter is bad usage."""
+    given = parse_point(at, "--at") if at else {}
     params = list(f.nl_params) + list(f.lin_params)
-    unknown = set(given) - {x for x, _ in params}
+    unknown = [x for x in given if x not in {y for y, _ in params}]
     if unknown:
-        raise UsageError(f"--at: `{f.name}` has no parameter {', '.join(sorted(unknown))}")
+        raise UsageError(f"--at: `{f.name}` has no parameter {', '.join(unknown)} "
+                         f"(parameters: {', '.join(x for x, _ in params) or 'none'})")
     vals = []
     for x, t in params:
         if x in given:
-            vals.append(to_mode(given[x], num))
+            where = ("--at", x, f"parameter `{x}` of `{f.name}`")
+            vals.append(to_mode(check_value(t, given[x], num.name, where), num))
         elif symbolic:
             vals.append(symbol_like(t, x))
         else:
             raise UsageError(f"--at: missing a value for parameter `{x}` of `{f.name}`")
     return tuple(vals[:len(f.nl_params)]), tuple(vals[len(f.nl_params):])
+
+
+def cotangents(f: FunDef, ct: str, num: Any) -> tuple:
+    """One cotangent per non-linear result of f from `--ct NAME=VALUE,…` (names are
+    free; values are taken in the order written), each checked against its result's
+    type."""
+    given = list(parse_point(ct, "--ct").items())
+    if len(given) != len(f.nl_results):
+        raise PointError("--ct", f"`{f.name}` has {len(f.nl_results)} results "
+                         f"({', '.join(map(str, f.nl_results))}), --ct gives {len(given)} values",
+                         var=None, expected=str(len(f.nl_results)), found=str(len(given)))
+    return tuple(to_mode(check_value(t, v, num.name, ("--ct", x, f"cotangent `{x}` of result "
+                                                             f"{i} of `{f.name}`")), num)
+                 for i, (t, (x, v)) in enumerate(zip(f.nl_results, given)))

@@ -34,8 +34,8 @@ from calculus.linear_a.typecheck import check_program
 from calculus.numbers import backend
 from calculus.values import jsonable, show
 
-from .common import (UsageError, add_file, add_func, add_json, find_function, inputs, load,
-                     parse_point, to_mode)
+from .common import (UsageError, add_file, add_func, add_json, cotangents, find_function,
+                     inputs, load)
 
 
 def register(sub) -> None:
@@ -159,14 +159,11 @@ def cmd_grad(a) -> int:
         raise CalculusError("grad", f"`{f.name}` has linear parameters or results; grad applies "
                             "to f(x̄ ;) -> (τ̄ ;)")
     mode = "symbolic" if a.symbolic else "float"
+    if a.via == "ll" and a.ct:
+        raise UsageError("--ct is supported with --via linear-a only")
     nl, _ = inputs(f, a.at, a.symbolic, backend(mode))
-    ct = None
-    if a.ct:
-        cts = parse_point(a.ct, "--ct")
-        ct = tuple(to_mode(cts[k], backend(mode)) for k in sorted(cts))
+    ct = cotangents(f, a.ct, backend(mode)) if a.ct else None
     if a.via == "ll":
-        if ct is not None:
-            raise UsageError("--ct is supported with --via linear-a only")
         data = grad_via_ll_json(prog, a.func_name, nl, mode)
         print(json.dumps(data) if a.json else "\n".join(f"{k}: {v}" for k, v in data.items()))
         return 0

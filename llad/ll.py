@@ -17,13 +17,14 @@ from pathlib import Path
 
 from calculus.cost_models import MODELS
 from calculus.deep import deep
+from calculus.limits import DEFAULTS, limit
 from calculus.lambda_ll.curry_howard import derive, proof_latex, proof_text
 from calculus.lambda_ll.evaluate import evaluate, evaluate_defs, show_value, to_python
 from calculus.lambda_ll.parse import parse_program, parse_term
 from calculus.lambda_ll.syntax import App, Def, Program, Type, free_vars, pretty_type
 from calculus.lambda_ll.typecheck import check_program, infer
 
-from .common import UsageError, add_json
+from .common import UsageError, add_json, positive_int
 
 
 def register(sub) -> None:
@@ -44,6 +45,9 @@ def register(sub) -> None:
     ev.add_argument("--arg", action="append", default=[], metavar="TERM",
                     help="an argument (a closed λLL term); repeat for several")
     ev.add_argument("--symbolic", action="store_true", help="exact sympy arithmetic")
+    ev.add_argument("--max-steps", type=positive_int, default=None, metavar="N",
+                    help="structural step budget (default: $LLAD_MAX_STEPS or "
+                    f"{DEFAULTS['LLAD_MAX_STEPS']:_})")
     add_json(ev)
     proof = cmd("proof", cmd_proof, "a definition's typing derivation as a proof tree")
     proof.add_argument("--latex", action="store_true", help="bussproofs LaTeX")
@@ -82,9 +86,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         term = App(term, parse_term(source, "--arg"))
     ty = infer(term, gamma)
     mode = "symbolic" if args.symbolic else "float"
-    values, _ = evaluate_defs(program, upto=args.name, mode=mode)
+    budget = args.max_steps or limit("LLAD_MAX_STEPS")
+    values, _ = evaluate_defs(program, upto=args.name, mode=mode, max_steps=budget)
     values = {k: v for k, v in values.items() if k in gamma}
-    r = evaluate(term, values, mode=mode)
+    r = evaluate(term, values, mode=mode, max_steps=budget)
     workload = {m: r.workload(model) for m, model in MODELS.items()}
     if args.json:
         print(json.dumps({"name": args.name, "type": pretty_type(ty),

@@ -39,7 +39,7 @@ import sympy
 
 from ..cost_models import MODELS, CostModel
 from ..deep import deep
-from ..errors import CalculusError, LinearityError, Pos, TypeCheckError
+from ..errors import BudgetExceeded, CalculusError, LinearityError, Pos, TypeCheckError
 from ..numbers import FloatNumbers, MpNumbers, SympyNumbers, backend
 from ..primitives import OP_BY_NAME, PRIMS
 from .syntax import (ONE, REAL, App, Bang, Const, Fun, LetBang, LetPair, LetUnit, Lit,
@@ -217,8 +217,9 @@ class Stuck(CalculusError):
 
 
 @dataclass(eq=False)
-class StepBudgetExceeded(CalculusError):
-    """More structural steps than the budget allowed."""
+class StepBudgetExceeded(BudgetExceeded):
+    """More structural steps than the budget `max_steps` allowed (the command line's
+    LLAD_MAX_STEPS / --max-steps, `calculus.limits`)."""
 
 
 # --- the evaluator -------------------------------------------------------------------------
@@ -241,8 +242,9 @@ class Evaluator:
         else:
             self.lets += 1
         if self.max_steps is not None and self.beta + self.lets > self.max_steps:
-            raise StepBudgetExceeded("eval", f"more than {self.max_steps} structural steps",
-                                     pos)
+            raise StepBudgetExceeded("eval", f"more than {self.max_steps} structural steps "
+                                     "(limit LLAD_MAX_STEPS, --max-steps)", pos, limit="LLAD_MAX_STEPS",
+                                     value=self.max_steps)
 
     def bind(self, name: str, v: Value, linear: bool, env: Env | None,
              pos: Pos | None) -> Env:

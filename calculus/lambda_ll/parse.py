@@ -13,7 +13,6 @@ recursion, so thousands of nested lets parse; `pretty` of such terms must run un
 
 from __future__ import annotations
 
-from fractions import Fraction
 from functools import cache
 from importlib.resources import files
 
@@ -21,6 +20,7 @@ from lark import Lark, Token, Transformer_NonRecursive, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
 
 from ..errors import CalculusError, ParseError, Pos
+from ..numbers import exact
 from .syntax import (CONST_NAMES, ONE, REAL, App, Bang, Const, Def, Fun, Lit, LetBang,
                      LetPair, LetUnit, Lolli, One, Pair, Program, Promote, Real, Tensor,
                      Term, Type, Unit, Var, paused_gc)
@@ -89,7 +89,7 @@ class _Build(Transformer_NonRecursive):
         return Const(str(tok), index, self._pos(m))
 
     def lit(self, m, c):
-        return Lit(Fraction(str(c[0])), self._pos(m))
+        return Lit(exact(str(c[0]), self._pos(m)), self._pos(m))
 
     def unit(self, m, c):
         return Unit(self._pos(m))

@@ -75,6 +75,21 @@ class Jvp:
         self.fresh = Fresh(names_in(f))
         self.uses: Counter = occurrences(f.body)
         self.pool = TangentPool(self.fresh, "J")
+        self.closed_memo: dict[int, bool] = {}  # id(node) ↦ closed (the tree outlives J)
+
+    def closed(self, e: Expr) -> bool:
+        """No free non-linear variable in e; memoized through nested primitives so
+        that J stays linear in the nesting depth (found by the fuzzer)."""
+        if (c := self.closed_memo.get(id(e))) is None:
+            match e:
+                case Prim(_, args):
+                    c = all(self.closed(a) for a in args)
+                case Lit():
+                    c = True
+                case _:
+                    c = not free_vars(e)[0]
+            self.closed_memo[id(e)] = c
+        return c
 
     def tangents_for(self, xs: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(self.fresh(f"{x}'") for x in xs)
@@ -144,7 +159,7 @@ class Jvp:
         for i, arg in enumerate(e.args):
             a = self.fresh("a")
             prims.append(Var(a))
-            if not free_vars(arg)[0]:  # closed argument: its tangent is 0
+            if self.closed(arg):  # closed argument: its tangent is 0
                 binds.append(((a,), (), arg))
                 continue
             da = self.fresh("a'")

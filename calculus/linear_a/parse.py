@@ -9,16 +9,17 @@ functions not defined earlier.  Every error is a `ParseError` or `ScopeError` wi
 
 from __future__ import annotations
 
-from fractions import Fraction
 from functools import cache
 from importlib.resources import files
 from typing import assert_never
 
 from lark import Lark, Transformer_NonRecursive, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import (UnexpectedCharacters, UnexpectedEOF, UnexpectedInput,
+                             UnexpectedToken, VisitError)
 
 from ..deep import deep
-from ..errors import ParseError, Pos, ScopeError
+from ..errors import CalculusError, ParseError, Pos, ScopeError
+from ..numbers import exact
 from ..primitives import OP_BY_NAME, Op
 from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup,
                      LVar, Prim, Program, Ret, Tup, TupT, UnpackLtup, UnpackTup, Var, Zero)
@@ -111,7 +112,7 @@ class _Build(Transformer_NonRecursive):
         return Prim(OP_BY_NAME[str(c[0])], (c[1],), _pos(m, self.file))
 
     def lit(self, m, c):
-        return Lit(Fraction(str(c[0])), _pos(m, self.file))
+        return Lit(exact(str(c[0]), _pos(m, self.file)), _pos(m, self.file))
 
     def var(self, m, c):
         return Var(str(c[0]), _pos(m, self.file))
@@ -171,7 +172,12 @@ def _parse(text: str, start: str, file: str | None):
         tree = _parser(start).parse(text)
     except UnexpectedInput as exc:
         raise _syntax_error(exc, text, file, _parser(start)) from None
-    return _Build(file).transform(tree)
+    try:
+        return _Build(file).transform(tree)
+    except VisitError as exc:  # a numeral that is not a real
+        if isinstance(exc.orig_exc, CalculusError):
+            raise exc.orig_exc from None
+        raise
 
 
 @deep
