@@ -57,9 +57,10 @@ from calculus.linear_a.typecheck import check_expr, check_program
 from calculus.linear_a.work import work
 from calculus.cost_models import MODELS
 from calculus.numbers import SympyNumbers
+from calculus.limits import limit
 from calculus.primitives import PRIMS, Op
 
-from .symbolic import Z3_RLIMIT, sympy_zero
+from .symbolic import sympy_zero
 
 # --- obligations -------------------------------------------------------------------------------
 
@@ -522,7 +523,7 @@ def _unsat(ih: list, goal: Any, what: str) -> str:
     """IH ∧ ¬goal is z3 `unsat` (linear integer arithmetic); `sat` is a failure with
     z3's counter-model, `unknown` (the rlimit budget) a `BudgetExceeded`."""
     solver = z3.Solver()
-    solver.set("rlimit", Z3_RLIMIT)
+    solver.set("rlimit", limit("LLAD_Z3_RLIMIT"))
     solver.add(*ih, z3.Not(goal))
     r = solver.check()
     if r == z3.unknown:
