@@ -82,19 +82,22 @@ class GradLL:
 
 @deep
 def grad_ll(program: la.Program, func: str, at: tuple, mode: str = "float",
-            built: LLReverse | None = None) -> GradLL:
-    """The gradient of func at `at` by T_LL ∘ F ∘ ⟦·⟧ (cotangent 1 on every real result)."""
+            built: LLReverse | None = None, max_steps: int | None = None) -> GradLL:
+    """The gradient of func at `at` by T_LL ∘ F ∘ ⟦·⟧ (cotangent 1 on every real result);
+    each of the three λLL evaluations may take at most `max_steps` structural steps
+    (`StepBudgetExceeded` past that; None: no budget)."""
     from .cost_models import MODELS
     b = built or build(program, func)
     f = b.func
     num = backend(mode)
-    defs, _ = evaluate_defs(b.program, nums=num)
+    defs, _ = evaluate_defs(b.program, nums=num, max_steps=max_steps)
     env = dict(defs)
     args = []
     for i, ((_, t), v) in enumerate(zip(f.nl_params, at, strict=True)):
         env[f"#arg{i}"] = enc_value_nl(v, t)
         args.append(ll.Promote(ll.Var(f"#arg{i}")))
-    fwd = evaluate(apply_all(ll.Var(b.name), args or [ll.Unit()]), env, nums=num)
+    fwd = evaluate(apply_all(ll.Var(b.name), args or [ll.Unit()]), env, nums=num,
+                   max_steps=max_steps)
     prim_v, back = fwd.value.left, fwd.value.right
     n_res = len(f.nl_results)
     primal = tuple(decode_nl(c.value, t) for c, t in
@@ -102,7 +105,7 @@ def grad_ll(program: la.Program, func: str, at: tuple, mode: str = "float",
     ct = tensor_value([ones(t, num) for t in f.nl_results])
     # `#` cannot occur in a program's names: the driver's variables capture nothing
     bwd = evaluate(ll.App(ll.Var("#back"), ll.Var("#ct")), {}, {"#back": back, "#ct": ct},
-                   nums=num)
+                   nums=num, max_steps=max_steps)
     params = [t for _, t in f.nl_params] or [None]
     comps = untensor(bwd.value, len(params))
     gradient = tuple(decode_lin(c, t) for c, t in zip(comps, params) if t is not None)

@@ -29,6 +29,7 @@ from typing import Any, Callable
 
 from calculus.cost_models import MODELS
 from calculus.errors import CalculusError
+from calculus.limits import limit
 from calculus.linear_a.syntax import Program
 from calculus.linear_a.typecheck import check_program
 from calculus.numbers import backend
@@ -186,7 +187,7 @@ def grad_via_ll_json(program: Program, func: str, at_values: tuple, mode: str) -
     the number mode `mode`: "float" or "symbolic") by grad_LL, as JSON-ready data in the
     shape of the module docstring."""
     from calculus.grad_ll import grad_ll
-    r = grad_ll(program, func, tuple(at_values), mode)
+    r = grad_ll(program, func, tuple(at_values), mode, max_steps=limit("LLAD_MAX_STEPS"))
     primal = r.primal[0] if len(r.primal) == 1 else r.primal
     return {"primal": jsonable(primal), "gradient": jsonable(tuple(r.gradient)),
             "work": dict(r.workload), "tape": None, "workload": dict(r.workload),

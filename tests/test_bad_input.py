@@ -218,3 +218,10 @@ def test_expansion_bound_bounds_the_expansion(e):
 def test_float_overflow_in_arithmetic_is_ieee_and_json_stays_valid(llad):
     code, out, _ = llad("eval", SQUARE, "square", "--at", "x=1e200", "--json")
     assert code == 0 and json.loads(out)["value"] == "inf"
+
+
+def test_grad_via_ll_has_the_step_budget(llad, monkeypatch):
+    """`llad grad --via ll` evaluates λLL under LLAD_MAX_STEPS like `llad ll eval`."""
+    monkeypatch.setenv("LLAD_MAX_STEPS", "3")
+    code, out, err = llad("grad", "examples/matvec.py", "matvec", "--at", "v=(2,3)", "--via", "ll")
+    assert code == 1 and out == "" and "LLAD_MAX_STEPS" in err and len(err.splitlines()) == 1
