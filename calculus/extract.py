@@ -41,9 +41,8 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections import ChainMap
 from dataclasses import dataclass
-from typing import Callable, assert_never
+from typing import Any, Callable, assert_never
 
 from .deep import deep
 from .errors import CalculusError, InternalError, OutOfFragment
@@ -225,6 +224,38 @@ class _Body:
                 self.emit(c.text, "dropped")
 
 
+class _Env:
+    """Source name ↦ shape.  A scope is closed by undoing its bindings (`mark`/`close`),
+    in time proportional to them: nested bound expressions cost no copies."""
+
+    def __init__(self) -> None:
+        self.map: dict[str, Shape] = {}
+        self.log: list[tuple[str, Shape | None]] = []
+
+    def __getitem__(self, name: str) -> Shape:
+        return self.map[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.map
+
+    def __setitem__(self, name: str, s: Shape) -> None:
+        self.log.append((name, self.map.get(name)))
+        self.map[name] = s
+
+    def scoped(self, compile: Callable[..., Any], *args: Any) -> Any:
+        """compile(*args) with the bindings it makes undone afterwards."""
+        mark = len(self.log)
+        try:
+            return compile(*args)
+        finally:
+            while len(self.log) > mark:
+                name, old = self.log.pop()
+                if old is None:
+                    del self.map[name]
+                else:
+                    self.map[name] = old
+
+
 def _define(name: str, params: list[str], doc: str, body: _Body) -> list[str]:
     """`def name(params):` at the body's indentation minus 4, its docstring, its body."""
     ind = " " * (body.indent - 4)
@@ -261,7 +292,7 @@ class _LinearA:
 
     def function(self, f: la.FunDef) -> list[str]:
         b = _Body(Fresh(self.reserved, sep="_"))
-        names, env = [], ChainMap()
+        names, env = [], _Env()
         for x, t in f.nl_params + f.lin_params:
             n, env[x] = b.param(x, la_skeleton(t))
             names.append(n)
@@ -281,24 +312,25 @@ class _LinearA:
         b.emit(f"{', '.join(t for t, _ in target)} = {value}" if types else value)
         return [s for _, s in target]
 
-    def expr(self, e: la.Expr, env: ChainMap, b: _Body, hints: la.Names) -> tuple[list, list]:
+    def expr(self, e: la.Expr, env: _Env, b: _Body, hints: la.Names) -> tuple[list, list]:
         """(shapes of the non-linear results ; of the linear results).  Let-chains are
-        followed in a loop; a bound expression gets its own scope (env.new_child())."""
+        followed in a loop; a bound expression is compiled in its own scope."""
         while True:
             match e:
                 case la.Let(xs, ys, bound, body):
-                    nl, lin = self.expr(bound, env.new_child(), b, xs + ys)
+                    nl, lin = env.scoped(self.expr, bound, env, b, xs + ys)
                     for x, s in zip(xs + ys, nl + lin, strict=True):
                         env[x] = b.bind(s, x)
                     e = body
                 case la.UnpackTup(xs, t, body) | la.UnpackLtup(xs, t, body):
-                    env.update(zip(xs, env[t], strict=True))
+                    for x, s in zip(xs, env[t], strict=True):
+                        env[x] = s
                     e = body
                 case _:
                     return self.leaf(e, env, b, hints)
 
-    def leaf(self, e: la.Expr, env: ChainMap, b: _Body, hints: la.Names) -> tuple[list, list]:
-        one = lambda a: self.expr(a, env.new_child(), b, ())  # noqa: E731
+    def leaf(self, e: la.Expr, env: _Env, b: _Body, hints: la.Names) -> tuple[list, list]:
+        one = lambda a: env.scoped(self.expr, a, env, b, ())  # noqa: E731
         match e:
             case la.Ret(xs, ys):
                 return [env[x] for x in xs], [env[y] for y in ys]
@@ -392,15 +424,15 @@ class _LL:
             t, ty = t.body, ty.cod
         self.defs[d.name] = Fn(self.fnames[d.name], len(params), ll_skeleton(ty))
         b = _Body(Fresh(self.reserved, sep="_"))
-        names, env = [], ChainMap()
+        names, env = [], _Env()
         for x, pty in params:
             n, env[x] = b.param(x, ll_skeleton(pty))
             names.append(n)
         b.emit("return " + shape_text(self.term(t, env, b, "_r")))
         return _define(self.fnames[d.name], names, f"λLL `{d.name} : {d.ty}`", b)
 
-    def term(self, t: ll.Term, env: ChainMap, b: _Body, hint: str) -> Shape:
-        sub = lambda s, h=hint: self.term(s, env.new_child(), b, h)  # noqa: E731
+    def term(self, t: ll.Term, env: _Env, b: _Body, hint: str) -> Shape:
+        sub = lambda s, h=hint: env.scoped(self.term, s, env, b, h)  # noqa: E731
         while True:
             match t:
                 case ll.LetBang(u, bound, body):
@@ -444,14 +476,16 @@ class _LL:
                 case _:
                     assert_never(t)
 
-    def closure(self, x: str, ty: ll.Type, body: ll.Term, env: ChainMap, b: _Body,
+    def closure(self, x: str, ty: ll.Type, body: ll.Term, env: _Env, b: _Body,
                 hint: str) -> Fn:
         """`fun (x : A) -> body` as a nested def capturing the names in scope."""
         name = b.name("_back" if hint == "_r" else hint)
         inner = _Body(b.names, b.indent + 4)
-        scope = env.new_child()
-        n, scope[x] = inner.param(x, ll_skeleton(ty))
-        result = self.term(body, scope, inner, "_r")
+
+        def compile_body() -> tuple[str, Shape]:
+            n, env[x] = inner.param(x, ll_skeleton(ty))
+            return n, self.term(body, env, inner, "_r")
+        n, result = env.scoped(compile_body)
         inner.emit("return " + shape_text(result))
         b.lines += _define(name, [n], f"fun ({x} : {ty}) -> …", inner)
         return Fn(name, 1, skeleton(result))
@@ -492,10 +526,10 @@ class _LL:
 
 
 def _ll_reachable(program: ll.Program, name: str) -> list[ll.Def]:
-    seen = {name}
+    seen, defs = {name}, {d.name for d in program.defs}
     for d in reversed(program.defs):
-        if d.name in seen:
-            seen |= ll.free_vars(d.body) & {e.name for e in program.defs}
+        if d.name in seen:  # an over-approximation (bound names too) is harmless
+            seen |= {s.name for s in ll.subterms(d.body) if isinstance(s, ll.Var)} & defs
     return [d for d in program.defs if d.name in seen]
 
 
