@@ -190,3 +190,33 @@ def exact_zero(a: Any, b: Any) -> bool:
     """Equal shapes and every difference expands to the literal 0 (a proof, sympy)."""
     fa, fb = flat(a), flat(b)
     return len(fa) == len(fb) and all(sympy.expand(x - y) == 0 for x, y in zip(fa, fb))
+
+
+# --- one program per Linear A constructor ----------------------------------------------------
+
+# C ↦ a program whose function `f` applies C to variables (and, where C has subterms,
+# to the smallest subterms that make it well typed); `f`'s arguments are symbols in X1, so
+# each check holds for all values of them.  Tuple types where the rule is componentwise.
+CONSTRUCTOR_CASES: dict[str, str] = {
+    "Ret": "def f(x: real; a: real) -> (real; real) = (x; a)",
+    "Let": "def f(x: real; a: real) -> (real; real) = let (y; b) = (x; a) in (y; b)",
+    "UnpackTup": "def f(p: (real, real)) -> (real, real;) = let tup(u, v) = p in (v, u;)",
+    "UnpackLtup": "def f(; q: (real, real)) -> (; real, real) = let ltup(a, b) = q in (; b, a)",
+    "Call": "def g(x: real; a: real) -> (real; real) = (x; a)\n"
+            "def f(x: real; a: real) -> (real; real) = g(x; a)",
+    "Var": "def f(x: real) -> (real;) = x",
+    "Lit": "def f(x: real) -> (real, real;) = let (;) = drop(x) in let (c;) = 0.1 in "
+           "let (d;) = -2.5 in (c, d;)",
+    "Tup": "def f(x: real, y: real) -> ((real, real);) = tup(x, y)",
+    "Prim": "def f(x: real, y: real) -> (real, real, real, real, real, real, real, real, real;) ="
+            " let (a;) = x + y in let (b;) = x - y in let (c;) = x * y in let (d;) = x / y in"
+            " let (e;) = -x in let (g;) = sin(x) in let (h;) = cos(x) in let (i;) = exp(x) in"
+            " let (j;) = log(y) in (a, b, c, d, e, g, h, i, j;)",
+    "LVar": "def f(; a: real) -> (; real) = a",
+    "LTup": "def f(; a: real, b: real) -> (; (real, real)) = ltup(a, b)",
+    "LAdd": "def f(; a: (real, real), b: (real, real)) -> (; (real, real)) = a +. b",
+    "LScale": "def f(x: real; a: (real, real)) -> (; (real, real)) = sin(x) *. a",
+    "Zero": "def f(x: real) -> (; (real, real)) = let (;) = drop(x) in zero[(real, real)]",
+    "Dup": "def f(x: real; a: real) -> (; real, real) = let (;) = drop(x) in dup(x *. a)",
+    "Drop": "def f(x: real; a: real) -> (real;) = let (;) = drop(sin(x) *. a) in (x;)",
+}
