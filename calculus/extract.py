@@ -379,8 +379,11 @@ class _LinearA:
     @staticmethod
     def scale(s: Code, v: Shape, b: _Body) -> Shape:
         """s *. v componentwise (scale[D]); s is named first when it computes and v has
-        several reals, so that it is computed once."""
-        if len(leaves(v)) > 1:
+        several reals, so that it is computed once, and executed alone when v has none
+        (W(s *. v) counts W(s) whatever k is)."""
+        if not leaves(v):
+            b.discard(s)
+        elif len(leaves(v)) > 1:
             s = b.bind(s, "_s")
         return tuple(_LinearA.scale(s, c, b) for c in v) if isinstance(v, tuple) \
             else b.op(LINEAR_OPS["scale"], s, v)

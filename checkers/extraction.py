@@ -220,3 +220,9 @@ CONSTRUCTOR_CASES: dict[str, str] = {
     "Dup": "def f(x: real; a: real) -> (; real, real) = let (;) = drop(x) in dup(x *. a)",
     "Drop": "def f(x: real; a: real) -> (real;) = let (;) = drop(sin(x) *. a) in (x;)",
 }
+
+
+def skeleton_of(t) -> Any:
+    """A value shaped like the Linear A type t, with None for every real."""
+    from calculus.linear_a.syntax import RealT
+    return None if isinstance(t, RealT) else tuple(skeleton_of(s) for s in t.elems)
