@@ -182,6 +182,12 @@ class _Body:
                 return tuple(self.bind(c, f"{source}_{i}") for i, c in enumerate(s))
         return s
 
+    def alias(self, source: str, s: Shape) -> None:
+        """A comment naming the source binder of a value that got no statement of its
+        own (`dup`'s second name, a renamed variable, a literal)."""
+        if isinstance(s, Code) and s.depth == 0 and s.text != source:
+            self.lines.append(" " * self.indent + f"# {source} = {s.text}")
+
     def op(self, rule: Callable[..., str], *args: Code) -> Code:
         args = tuple(self.bind(a, "_t") if a.depth >= MAX_DEPTH else a for a in args)
         return Code(rule(*args), 1 + max((a.depth for a in args), default=0))
@@ -198,6 +204,7 @@ class _Body:
     def param(self, source: str, sk: Shape) -> tuple[str, Shape]:
         """A parameter's name and its shape (a tuple parameter is unpacked on entry)."""
         n = self.name(source)
+        self.alias(source, Code(n))
         if isinstance(sk, tuple):
             return n, self.unpack(n, sk, source)
         return n, (Code(n) if isinstance(sk, Code) else Fn(n, sk.params, sk.result))
@@ -321,6 +328,8 @@ class _LinearA:
                     nl, lin = env.scoped(self.expr, bound, env, b, xs + ys)
                     for x, s in zip(xs + ys, nl + lin, strict=True):
                         env[x] = b.bind(s, x)
+                        if env[x] is s:  # no statement of its own
+                            b.alias(x, s)
                     e = body
                 case la.UnpackTup(xs, t, body) | la.UnpackLtup(xs, t, body):
                     for x, s in zip(xs, env[t], strict=True):
