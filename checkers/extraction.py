@@ -19,6 +19,7 @@ operation), as `calculus.extract.lit_text` writes them.
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 import re
 from dataclasses import dataclass
@@ -226,3 +227,35 @@ def skeleton_of(t) -> Any:
     """A value shaped like the Linear A type t, with None for every real."""
     from calculus.linear_a.syntax import RealT
     return None if isinstance(t, RealT) else tuple(skeleton_of(s) for s in t.elems)
+
+
+# --- routes: what X1 and X2 run ------------------------------------------------------------
+
+ROUTES = (("plain", "store"), ("linear-a", "store"), ("linear-a", "recompute"), ("ll", "store"))
+
+
+def in_route(p: Program, func: str, route: str) -> bool:
+    """plain extracts every function; grad only f(x̄ ;) -> (τ̄ ;)."""
+    f = p.get(func)
+    return route == "plain" or not (f.lin_params or f.lin_results)
+
+
+def route_params(p: Program, func: str, route: str) -> tuple:
+    """The parameters the entry point takes: all of f's for plain, the non-linear ones
+    for grad."""
+    f = p.get(func)
+    return f.nl_params + (f.lin_params if route == "plain" else ())
+
+
+def point(p: Program, func: str, route: str) -> tuple:
+    """0.3, 0.4, … one per real of the parameters: inside every corpus function's domain."""
+    reals = iter([0.3 + 0.1 * i for i in range(10**4)])
+    return tuple(mapped(skeleton_of(t), lambda _: next(reals)) for _, t in route_params(p, func, route))
+
+
+@functools.lru_cache(maxsize=64)
+def source(p: Program, func: str, route: str, policy: str = "store") -> str:
+    """The extracted module of a route (cached: broken-rule tests clear the cache)."""
+    from calculus.extract import extract
+    return extract(p, func, grad=route != "plain", via="linear-a" if route == "plain" else route,
+                   policy=policy)

@@ -36,13 +36,10 @@ The check fails on a deliberately broken rule (`+.` emitted as `-`).
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 from hypothesis import given, strategies as st
 
 from calculus import extract as ex_rules
-from calculus.extract import extract
 from calculus.linear_a.parse import parse_program
 from calculus.linear_a.syntax import EXPR_CLASSES, Program, subterms
 from calculus.loader import corpus_programs, family_size
@@ -51,52 +48,33 @@ from checkers import extraction as ex
 from checkers.strategies import args_for, embed, mixed_programs, nonlinear_programs
 
 CORPUS = dict(corpus_programs(max_n=100))
-ROUTES = [("plain", "store"), ("linear-a", "store"), ("linear-a", "recompute"), ("ll", "store")]
+ROUTES = ex.ROUTES
 CASES = {name: parse_program(src) for name, src in ex.CONSTRUCTOR_CASES.items()}
 
 
-def params(p: Program, func: str, route: str) -> tuple:
-    f = p.get(func)
-    return f.nl_params + (f.lin_params if route == "plain" else ())
-
-
-def float_args(p: Program, func: str, route: str) -> tuple:
-    """A point inside every corpus function's domain: 0.3, 0.4, … one per real."""
-    reals = iter([0.3 + 0.1 * i for i in range(10**4)])
-    return tuple(ex.mapped(symbol_like(t, x), lambda _: next(reals)) for x, t in params(p, func, route))
 
 
 def symbols(p: Program, func: str, route: str) -> tuple:
-    return tuple(symbol_like(t, x) for x, t in params(p, func, route))
+    return tuple(symbol_like(t, x) for x, t in ex.route_params(p, func, route))
 
-
-@functools.lru_cache(maxsize=64)
-def source(p: Program, func: str, route: str, policy: str = "store") -> str:
-    return extract(p, func, grad=route != "plain", via="linear-a" if route == "plain" else route,
-                   policy=policy)
 
 
 def exactly(p: Program, func: str, route: str, policy: str = "store") -> bool:
     xs = symbols(p, func, route)
-    ours = ex.instantiate(source(p, func, route, policy), ex.SYMPY)[ex.entry(func, route)](*xs)
+    ours = ex.instantiate(ex.source(p, func, route, policy), ex.SYMPY)[ex.entry(func, route)](*xs)
     theirs, _ = ex.reference(p, func, xs, route, "symbolic", policy)
     return ex.exact_zero(ours, theirs)
 
 
 def bit_for_bit(p: Program, func: str, route: str, policy: str, xs: tuple) -> bool:
-    ours = ex.load(source(p, func, route, policy))[ex.entry(func, route)](*xs)
+    ours = ex.load(ex.source(p, func, route, policy))[ex.entry(func, route)](*xs)
     theirs, _ = ex.reference(p, func, xs, route, "float", policy)
     return ex.same_bits(ours, theirs)
 
 
-def in_route(p: Program, func: str, route: str) -> bool:
-    """plain takes every function; grad only f(x̄ ;) -> (τ̄ ;)."""
-    f = p.get(func)
-    return route == "plain" or not (f.lin_params or f.lin_results)
-
 
 CONSTRUCTOR_ROUTES = [(name, route, policy) for name in sorted(CASES) for route, policy in ROUTES
-                      if in_route(CASES[name], "f", route)]
+                      if ex.in_route(CASES[name], "f", route)]
 
 
 # --- per constructor ------------------------------------------------------------------------
@@ -114,7 +92,7 @@ def test_every_constructor_has_a_case():
 def test_constructor(name, route, policy):
     p = CASES[name]
     assert exactly(p, "f", route, policy)
-    assert bit_for_bit(p, "f", route, policy, float_args(p, "f", route))
+    assert bit_for_bit(p, "f", route, policy, ex.point(p, "f", route))
 
 
 # --- on instances: the corpus and random programs -----------------------------------------------
@@ -126,7 +104,7 @@ def test_corpus(name, route, policy):
     p = CORPUS[name]
     if (family_size(name) or 0) <= 10:  # the symbolic interpreter is the cost at N = 100
         assert exactly(p, name, route, policy), name
-    assert bit_for_bit(p, name, route, policy, float_args(p, name, route)), name
+    assert bit_for_bit(p, name, route, policy, ex.point(p, name, route)), name
 
 
 @given(st.data())
@@ -153,12 +131,12 @@ def test_fails_on_a_broken_rule(monkeypatch):
     """`+.` emitted as `-`: the exact and the float checks both reject it, on the LAdd
     case and on the gradient of sincos (whose transpose adds two cotangents)."""
     monkeypatch.setitem(ex_rules.LINEAR_OPS, "add", ex_rules.infix("-"))
-    source.cache_clear()
+    ex.source.cache_clear()
     try:
         p = CASES["LAdd"]
         assert not exactly(p, "f", "plain")
-        assert not bit_for_bit(p, "f", "plain", "store", float_args(p, "f", "plain"))
+        assert not bit_for_bit(p, "f", "plain", "store", ex.point(p, "f", "plain"))
         for route in ("linear-a", "ll"):
             assert not exactly(CORPUS["sincos"], "sincos", route)
     finally:
-        source.cache_clear()
+        ex.source.cache_clear()

@@ -28,13 +28,10 @@ holds for it: the values are the same, only the work differs).
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 from hypothesis import given, strategies as st
 
 from calculus import extract as ex_rules
-from calculus.extract import extract
 from calculus.linear_a.parse import parse_program
 from calculus.linear_a.syntax import Program
 from calculus.loader import corpus_programs
@@ -43,43 +40,27 @@ from checkers import extraction as ex
 from checkers.strategies import args_for, embed, mixed_programs, nonlinear_programs
 
 CORPUS = dict(corpus_programs(max_n=100))
-ROUTES = [("plain", "store"), ("linear-a", "store"), ("linear-a", "recompute"), ("ll", "store")]
+ROUTES = ex.ROUTES
 CASES = {name: parse_program(src) for name, src in ex.CONSTRUCTOR_CASES.items()}
 
 
-def in_route(p: Program, func: str, route: str) -> bool:
-    f = p.get(func)
-    return route == "plain" or not (f.lin_params or f.lin_results)
 
-
-def point(p: Program, func: str, route: str) -> tuple:
-    """0.3, 0.4, … one per real of the parameters (inside every corpus domain)."""
-    f = p.get(func)
-    params = f.nl_params + (f.lin_params if route == "plain" else ())
-    reals = iter([0.3 + 0.1 * i for i in range(10**4)])
-    return tuple(ex.mapped(ex.skeleton_of(t), lambda _: next(reals)) for _, t in params)
-
-
-@functools.lru_cache(maxsize=64)
-def source(p: Program, func: str, route: str, policy: str = "store") -> str:
-    return extract(p, func, grad=route != "plain", via="linear-a" if route == "plain" else route,
-                   policy=policy)
 
 
 def conserved(p: Program, func: str, route: str, policy: str, xs: tuple) -> tuple[int, int]:
     """(#ops of the extracted run, W); also asserts the counted run's values are the
     interpreter's, bit for bit."""
-    value, ops = ex.count(source(p, func, route, policy), ex.entry(func, route), xs)
+    value, ops = ex.count(ex.source(p, func, route, policy), ex.entry(func, route), xs)
     ref, w = ex.reference(p, func, xs, route, "float", policy)
     assert ex.same_bits(value, ref)
     return ops, w
 
 
 @pytest.mark.parametrize("name,route,policy", [
-    (n, r, pol) for n in sorted(CASES) for r, pol in ROUTES if in_route(CASES[n], "f", r)])
+    (n, r, pol) for n in sorted(CASES) for r, pol in ROUTES if ex.in_route(CASES[n], "f", r)])
 def test_constructor(name, route, policy):
     p = CASES[name]
-    ops, w = conserved(p, "f", route, policy, point(p, "f", route))
+    ops, w = conserved(p, "f", route, policy, ex.point(p, "f", route))
     assert ops == w
 
 
@@ -87,7 +68,7 @@ def test_constructor(name, route, policy):
 @pytest.mark.parametrize("route,policy", ROUTES)
 def test_corpus(name, route, policy):
     p = CORPUS[name]
-    ops, w = conserved(p, name, route, policy, point(p, name, route))
+    ops, w = conserved(p, name, route, policy, ex.point(p, name, route))
     assert ops == w and w > 0
 
 
@@ -113,13 +94,13 @@ def test_fails_on_a_broken_rule(monkeypatch):
     multiplication, so X2 rejects it on the Prim case and on every route of sincos."""
     monkeypatch.setitem(ex_rules.PY_OPS, Op.MUL,
                         lambda a, b: f"{ex_rules.paren(a)} * {ex_rules.paren(b)} * 1.0")
-    source.cache_clear()
+    ex.source.cache_clear()
     try:
         p = CASES["Prim"]
-        ops, w = conserved(p, "f", "plain", "store", point(p, "f", "plain"))
+        ops, w = conserved(p, "f", "plain", "store", ex.point(p, "f", "plain"))
         assert ops == w + 1
         for route, policy in ROUTES:
             ops, w = conserved(CORPUS["sincos"], "sincos", route, policy, (0.7,))
             assert ops > w
     finally:
-        source.cache_clear()
+        ex.source.cache_clear()
