@@ -3,6 +3,8 @@
 
     llad.linear_a   check, compile, eval, work, jvp, unzip, transpose, grad
     llad.encode     encode (⟦·⟧ into λLL)
+    llad.extract    extract (programs and gradients as runnable Python, NumPy or JAX)
+    llad.audit      audit (the induction obligations and their coverage matrix)
     llad.ll         ll check | eval | proof
     llad.paper      paper (re-verify the theorems, regenerate tables and figures)
 

@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "paper_figures" / "out"
 PROOFS = ROOT / "proofs"
-_ID = re.compile(r"test_([ALE]\d+)_")
+_ID = re.compile(r"test_([ALEX]\d+)_")
 
 
 class _Collector:

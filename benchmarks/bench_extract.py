@@ -1,0 +1,194 @@
+"""Benchmark of executable extraction (issue 13) on the size families.
+
+    python benchmarks/bench_extract.py [--sizes 1000 10000 100000] [--no-jax]
+
+For chain_N, horner_N, sumprod_N, generated on the fly (`examples/generate.py`), prints
+one table, a row per family and N:
+
+  extract    seconds for `extract(p, f, grad=True)` (T∘U∘J, `--target python`),
+             including the transformation itself
+  compile    seconds for CPython to compile the module (one function body per part)
+  import     seconds to execute the compiled module (define its functions)
+  ours       µs per call of the extracted FUNC_grad (float)
+  hand       µs per call of a hand-written reverse-mode gradient in plain Python (loops,
+             a list as the tape); ours/hand is the issue's goal ≤ 1.25
+  jax eager  µs per call of jax.grad(Σ f) of the same surface source, not jitted
+  jit 1st    seconds for jax.jit(jax.grad(Σ f)): compile + first call
+  jit        µs per steady-state call of the jitted gradient
+  ratios     ours/hand, ours/jax-eager, ours/jit
+
+At N above --max-grad (default 10⁴) the gradient is not extracted (T∘U∘J itself takes
+the time there, see benchmarks/bench_transformations.py); the row then times the
+extraction of f itself (`extract(p, f)`), its compile and import, and `ours` is f's
+extracted primal.  Wall-clock (`time.perf_counter`), best of a few runs for calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "examples"))
+
+from generate import FAMILIES  # noqa: E402
+
+from calculus.extract import extract  # noqa: E402
+from calculus.surface import compile_source  # noqa: E402
+
+
+def chain_hand(x: float, n: int) -> tuple[float, float]:
+    tape = []
+    for _ in range(n):
+        tape.append(x)
+        x = math.sin(x)
+    g = 1.0
+    for v in reversed(tape):
+        g = g * math.cos(v)
+    return x, g
+
+
+def horner_hand(x: float, c: list[float]) -> tuple[float, float]:
+    tape, y = [], c[-1]
+    for k in range(len(c) - 2, -1, -1):
+        tape.append(y)
+        y = y * x + c[k]
+    ybar, xbar = 1.0, 0.0
+    for prev in reversed(tape):
+        xbar += ybar * prev
+        ybar = ybar * x
+    return y, xbar
+
+
+def sumprod_hand(xs: list[float]) -> tuple[float, list[float]]:
+    s = xs[0] * xs[1]
+    for i in range(1, len(xs) - 1):
+        s = s + xs[i] * xs[i + 1]
+    g = [0.0] * len(xs)
+    for i in range(len(xs) - 1):
+        g[i] += xs[i + 1]
+        g[i + 1] += xs[i]
+    return s, g
+
+
+def point(family: str, n: int) -> tuple:
+    return (0.5,) if family != "sumprod" else tuple(0.5 + 0.001 * i for i in range(n))
+
+
+def hand(family: str, n: int):
+    at = point(family, n)
+    if family == "chain":
+        return lambda: chain_hand(at[0], n)
+    if family == "horner":
+        c = [1 / (k + 1) for k in range(n + 1)]
+        return lambda: horner_hand(at[0], c)
+    xs = list(at)
+    return lambda: sumprod_hand(xs)
+
+
+def per_call(fns: dict, budget: float = 0.3, rounds: int = 7) -> dict[str, float]:
+    """Best µs per call of each function, batches of the functions interleaved (so that a
+    shared machine's load falls on all of them alike), `rounds` batches each."""
+    reps = {}
+    for k, fn in fns.items():
+        t = time.perf_counter()
+        fn()
+        reps[k] = max(1, int(budget / rounds / max(time.perf_counter() - t, 1e-7)))
+    best = dict.fromkeys(fns, math.inf)
+    for _ in range(rounds):
+        for k, fn in fns.items():
+            t = time.perf_counter()
+            for _ in range(reps[k]):
+                fn()
+            best[k] = min(best[k], (time.perf_counter() - t) / reps[k])
+    return {k: v * 1e6 for k, v in best.items()}
+
+
+def row(family: str, n: int, grad: bool, use_jax: bool) -> dict:
+    name = f"{family}_{n}"
+    src = FAMILIES[family](n)
+    prog = compile_source(src)
+    t = time.perf_counter()
+    text = extract(prog, name, grad=grad)
+    r = {"family": family, "N": n, "grad": grad, "extract": time.perf_counter() - t}
+    t = time.perf_counter()
+    code = compile(text, f"<{name}>", "exec")
+    r["compile"] = time.perf_counter() - t
+    env: dict = {}
+    t = time.perf_counter()
+    exec(code, env)
+    r["import"] = time.perf_counter() - t
+    at = point(family, n)
+    fn = env[f"{name}_grad" if grad else name]
+    if not grad:
+        r |= per_call({"ours": lambda: fn(*at)})
+        return r
+    ours, ref = fn(*at), hand(family, n)()
+    assert all(math.isclose(a, b, rel_tol=1e-12) for a, b in
+               zip([ours[0], *ours[1]], [ref[0], *(ref[1] if family == "sumprod" else [ref[1]])]))
+    r |= per_call({"ours": lambda: fn(*at), "hand": hand(family, n)})
+    if use_jax:
+        r |= jax_times(src, name, at)
+    return r
+
+
+def jax_times(src: str, name: str, at: tuple) -> dict:
+    import jax
+    from checkers.jax_oracle import jax_function, summed
+    g = jax.grad(summed(jax_function(src, name)), argnums=tuple(range(len(at))))
+    out = {"jax eager": per_call({"e": lambda: g(*at)}, budget=0.5, rounds=2)["e"]}
+    t = time.perf_counter()
+    jg = jax.jit(g)
+    jax.block_until_ready(jg(*at))
+    out["jit 1st"] = time.perf_counter() - t
+    out["jit"] = per_call({"j": lambda: jax.block_until_ready(jg(*at))})["j"]
+    return out
+
+
+def fmt(v, spec: str) -> str:
+    return "—" if v is None else format(v, spec)
+
+
+def table(rows: list[dict]) -> str:
+    head = ("family", "N", "what", "extract s", "compile s", "import s", "ours µs", "hand µs",
+            "jax eager µs", "jit 1st s", "jit µs", "ours/hand", "ours/eager", "ours/jit")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        ratio = lambda k: r["ours"] / r[k] if k in r else None  # noqa: E731
+        cells = (r["family"], str(r["N"]), "grad" if r["grad"] else "f only",
+                 fmt(r["extract"], ".2f"), fmt(r["compile"], ".2f"), fmt(r["import"], ".3f"),
+                 fmt(r["ours"], ".1f"), fmt(r.get("hand"), ".1f"), fmt(r.get("jax eager"), ".0f"),
+                 fmt(r.get("jit 1st"), ".2f"), fmt(r.get("jit"), ".1f"), fmt(ratio("hand"), ".2f"),
+                 fmt(ratio("jax eager"), ".4f"), fmt(ratio("jit"), ".2f"))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    ap.add_argument("--max-grad", type=int, default=10000)
+    ap.add_argument("--families", nargs="+", default=list(FAMILIES))
+    ap.add_argument("--no-jax", action="store_true")
+    a = ap.parse_args()
+    use_jax = not a.no_jax
+    if use_jax:
+        try:
+            import jax
+            jax.config.update("jax_enable_x64", True)
+        except ImportError:
+            use_jax = False
+    rows = []
+    for n in a.sizes:
+        for family in a.families:
+            rows.append(row(family, n, n <= a.max_grad, use_jax))
+            print(f"done {family}_{n}", file=sys.stderr, flush=True)
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
