@@ -672,6 +672,15 @@ def a9_schemas() -> list[Schema]:
     return t_schemas() + [Schema("Drop (wide)", _fun("f", (X,), (Y, Z, A, B), wide), True)]
 
 
+def stated_constants() -> dict[str, dict]:
+    """The constants each cost theorem states (and the induction proves), by theorem id
+    as T1 lists them: read from the tables above, not from any fitted JSON."""
+    return {"A5": {"c_op": {op.value: c for op, c in A5_STATED.items()},
+                   "d": {"arithmetic": A5_ARITH["d"], "symmetric": A5_SYM["d"]}},
+            "A9": {"c": 1, "model": "symmetric"},
+            "A11": {"J": A11_STATED["J"]["c"]}}
+
+
 @dataclass(frozen=True)
 class Theorem:
     """An induction theorem: its schematic instances, which are in its fragment, the
