@@ -277,21 +277,10 @@ def test_the_a11_constant_c_j_is_tight(chain):
 
 
 @pytest.mark.parametrize("theorem", ["A5", "A5.sym", "A11.J"])
-def test_no_sharing_fails_the_cost_steps_of_partials_that_read_arguments(monkeypatch, theorem):
-    """J without sharing: a partial re-evaluates its argument (the hole itself) instead
-    of reading the bound value — still correct (A4's steps prove), but W and ‖·‖ pay for
-    the hole twice, which no stated constant covers."""
-    from calculus.linear_a import jvp
-    real, current = jvp.Jvp.prim, []
-
-    def prim(self, e):
-        current.append(e.args)
-        try:
-            return real(self, e)
-        finally:
-            current.pop()
-    monkeypatch.setattr(jvp.Jvp, "prim", prim)
-    monkeypatch.setattr(jvp.JvpTerms, "arg", lambda self, i: current[-1][i])
+def test_no_sharing_fails_the_cost_steps_of_partials_that_read_arguments(no_sharing, theorem):
+    """J without sharing (conftest): a partial re-evaluates its argument (the hole itself)
+    instead of reading the bound value — still correct (A4's steps prove), but W and ‖·‖
+    pay for the hole twice, which no stated constant covers."""
     reads = {f"Prim {op}" for op in ("mul", "div", "sin", "cos", "log")}
     assert failing(theorem)[0] == reads
     if theorem == "A5":
