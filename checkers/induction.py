@@ -18,6 +18,10 @@ hypothesis, as data), and one **obligation** is discharged on the output:
                      functions; ?h.T[x̄ ; c̄] means M_h(x̄)ᵀ·c̄ (the IH of T); A8:
                      ⟨c, C(H̄)(ẏ)⟩ − ⟨T(C(H̄))(c), ẏ⟩ and A2: C(H̄)(αu+βv) − αC(H̄)(u) −
                      βC(H̄)(v) reduce to the literal 0; T(C(H̄)) also type-checks.
+    cost (A5, A9,    holes' work, op counts and ‖·‖ are z3 integers; the IH is the
+    A11)             theorem's own statement on each hole's closed function
+                     (`hole_fun`), plus the holes' axioms; IH ∧ ¬statement(C(H̄)) must
+                     be `unsat`, with the constants stated here before any measurement.
 
 With the coverage check (every constructor of `calculus.linear_a.syntax.EXPR_CLASSES`,
 per primitive for `Prim`, has a discharged case) these are the induction steps of a
@@ -43,7 +47,7 @@ import sympy
 import z3
 
 from calculus.encoding import enc_fun_type, encode_program
-from calculus.errors import OutOfFragment
+from calculus.errors import BudgetExceeded, OutOfFragment
 from calculus.lambda_ll import syntax as ls
 from calculus.lambda_ll import typecheck as lt
 from calculus.linear_a.evaluate import Evaluator
@@ -60,6 +64,7 @@ from calculus.numbers import SympyNumbers
 from calculus.limits import limit
 from calculus.primitives import PRIMS, Op
 
+from .measure import struct
 from .symbolic import sympy_zero
 
 # --- obligations -------------------------------------------------------------------------------
@@ -85,10 +90,6 @@ class Obligation:
         return asdict(self)
 
 
-class BudgetExceeded(Exception):
-    """A symbolic check ran past its budget (seconds or expression size)."""
-
-
 @dataclass(frozen=True)
 class Budget:
     seconds: float = 20.0
@@ -97,14 +98,16 @@ class Budget:
     def check_size(self, e: Any) -> None:
         n = sympy.count_ops(e)
         if n > self.max_ops:
-            raise BudgetExceeded(f"expression of {n} operations exceeds {self.max_ops}")
+            raise BudgetExceeded("induction", f"expression of {n} operations exceeds "
+                                 f"{self.max_ops}", limit="Budget.max_ops", value=self.max_ops)
 
 
 BUDGET = Budget()
 
 
 def _alarm(signum, frame):
-    raise BudgetExceeded("time budget exceeded")
+    raise BudgetExceeded("induction", f"time budget of {BUDGET.seconds} s exceeded",
+                         limit="Budget.seconds", value=BUDGET.seconds)
 
 
 def discharge(theorem: str, calculus: str, constructor: str, schematic: str, method: str,
@@ -469,7 +472,7 @@ def a2_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
             return flat(Evaluator(s.program, SympyNumbers(), holes=holes).call("f", xs, ys)[1])
         for m, u, v in zip(run(mix), run(us), run(vs)):
             _zero(m - al * u - be * v, "linearity")
-        return "(the source itself)", f"f(x; α·u + β·v) − α·f(x; u) − β·f(x; v) ≡ 0"
+        return "(the source itself)", "f(x; α·u + β·v) − α·f(x; u) − β·f(x; v) ≡ 0"
     return check
 
 
@@ -498,25 +501,108 @@ def _op_counts(p: Program, e: Expr, holes: dict[str, dict[Op, Any]]) -> dict[Op,
     return out
 
 
-def a5_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
-    """A5 (arithmetic): W(J(C(H̄))) ≤ Σ_op c_op·n_op(C(H̄)) + d·‖·‖ with the stated c_op,
-    d = 0, given the IH W(?h.jvp) ≤ Σ_op c_op·n_op(h), n_op(h) ≥ 0 integers: z3 `unsat`
-    of IH ∧ ¬bound (linear integer arithmetic)."""
-    def check() -> tuple[str, str]:
-        jp = jvp_program(s.program, "f")
-        names = sorted(_holes(s.program))
-        n = {h: {op: z3.Int(f"n_{op.value}({h})") for op in Op} for h in names}
-        w = {jvp_name(h): z3.Int(f"W({h}.jvp)") for h in names}
-        w |= {h: z3.Sum([z3.IntVal(0)] + [PRIMS[op].cost * c for op, c in n[h].items()])
-              for h in names}  # a non-linear ?h itself (kept by J under drop)
-        bound = lambda counts: z3.Sum([z3.IntVal(0)] + [A5_STATED[op] * c  # noqa: E731
-                                                        for op, c in counts.items()])
-        ih = [c >= 0 for h in names for c in n[h].values()]
-        ih += [w[jvp_name(h)] <= bound(n[h]) for h in names]
-        W = work(jp, jvp_name("f"), MODELS["arithmetic"], holes=w)
-        goal = W <= bound(_op_counts(s.program, s.f.body, n))
-        return pretty_fun(jp.get(jvp_name("f"))), _unsat(ih, goal, f"W(J f) = {W}")
-    return check
+# The symmetric model, stated in the generalised form the induction needs (the IH is the
+# statement on a hole's closed function, one parameter per occurrence; module docstring):
+#   W_sym(J f) + p·‖x̄‖ ≤ Σ_op c_op·n_op(f) + d·(‖f‖ − ‖x̄‖)     (‖x̄‖: reals of f's parameters)
+# with c_op = A5_STATED, d = 2 (a use of x costs a dup of ẋ at x's binder, or inside drop(…)
+# a drop of its copy, per real) and p = 1 (each occurrence keeps one real of slack for the
+# dup its binder pays).  It implies A5's W_sym(J f) ≤ Σ c_op·n_op(f) + d·‖f‖.
+A5_SYM = {"d": 2, "p": 1}
+A5_ARITH = {"d": A5_STRUCT, "p": 0}
+# ‖J f‖ + p·‖x̄‖ ≤ c_J·(‖f‖ − ‖x̄‖): implies ‖J f‖ ≤ c_J·‖f‖.
+# p is the IH's generalisation (slack each occurrence keeps for the plumbing at its
+# binder), chosen so that every case closes: p_J = 19; the theorem's constant is c.
+# A11 (T) with c_T = 5 is *refuted*: ‖zero[σ]‖ = 1 whatever σ, while T(zero[σ]) drops a
+# cotangent of ‖σ‖ reals (proofs/test_induction.py shows the program); not proved here.
+A11_STATED = {"J": {"c": 20, "p": 19}, "T": {"c": 5, "p": 0}}
+
+
+@dataclass(frozen=True)
+class Syms:
+    """The integer symbols of the holes of a cost obligation (every name met in the
+    source, J's or T's output: ?h, ?h.jvp, ?h.T): n_op(h), W(h) (of one cost model),
+    ‖h‖."""
+
+    n: dict[str, dict[Op, Any]]
+    W: dict[str, Any]
+    S: dict[str, Any]
+
+    @classmethod
+    def of(cls, names: set[str], model: str) -> "Syms":
+        return cls({h: {op: z3.Int(f"n_{op.value}({h})") for op in Op} for h in names},
+                   {h: z3.Int(f"W_{model}({h})") for h in names},
+                   {h: z3.Int(f"‖{h}‖") for h in names})
+
+
+def hole_fun(h: Hole) -> Program:
+    """def f(x̄' ; ȳ') = ?h[x̄' ; ȳ'], one parameter per listed occurrence: the closed
+    function of which a cost IH is the theorem's own statement.  Sound by strong
+    induction: ?h is a proper subterm, and with each occurrence its own parameter J
+    and T add no prologue around it (J's dups for repeated uses are C's, at the
+    binder, and C's ‖·‖ pays for them through the listed occurrences)."""
+    nl = tuple((f"{x}_{i}", t) for i, (x, t) in enumerate(h.nl))
+    lin = tuple((f"{y}_{i}", t) for i, (y, t) in enumerate(h.lin))
+    return _fun("f", nl, lin, Hole(h.name, nl, lin, h.nl_results, h.lin_results))
+
+
+Statement = Callable[[Program, Program, Syms], Any]  # (source, output, symbols) ↦ a z3 Bool
+
+
+def cost_induction(transform: Callable[[Program], Program], statement: Statement,
+                   model: str, out: str) -> Callable[[Schema], Callable]:
+    """A cost theorem `statement` about `transform` by induction: for C(H̄), z3 `unsat` of
+    IH ∧ ¬statement(C(H̄)), where the IH is `statement` on every hole's closed function
+    (`hole_fun`) and the holes' axioms: n_op ≥ 0, ‖h‖ ≥ 1 + reals of its listed
+    occurrences, W ≥ 0, and a non-linear hole's work Σ_op cost(op)·n_op(h) (the
+    models differ only on linear operations)."""
+    def make(s: Schema) -> Callable[[], tuple[str, str]]:
+        def check() -> tuple[str, str]:
+            tp = transform(s.program)
+            holes = _holes(s.program)
+            closed = {h: (hole_fun(hh), transform(hole_fun(hh))) for h, hh in holes.items()}
+            names = set(holes) | set(_holes(tp))
+            names |= {n for _, o in closed.values() for n in _holes(o)}
+            sy = Syms.of(names, model)
+            ih = [c >= 0 for h in names for c in (*sy.n[h].values(), sy.W[h])]
+            for h, hh in holes.items():
+                occ = hh.nl + hh.lin
+                ih.append(sy.S[h] >= 1 + sum(n_reals(t) for _, t in occ))
+                if not hh.lin and not hh.lin_results:
+                    ih.append(sy.W[h] == _cost(sy.n[h]))
+                ih.append(statement(*closed[h], sy))
+            goal = statement(s.program, tp, sy)
+            return pretty_fun(tp.get(out)), _unsat(ih, goal, f"{out}")
+        return check
+    return make
+
+
+def _cost(counts: dict[Op, Any], c: Callable[[Op], int] = lambda op: PRIMS[op].cost) -> Any:
+    return z3.Sum([z3.IntVal(0)] + [c(op) * n for op, n in counts.items()])
+
+
+def _params(p: Program) -> int:
+    """‖x̄‖: the reals of f's parameters."""
+    f = p.get("f")
+    return sum(n_reals(t) for _, t in f.nl_params + f.lin_params)
+
+
+def a5_statement(model: str, k: dict[str, int]) -> Statement:
+    """A5 (generalised): W_m(J f) + p·‖x̄‖ ≤ Σ_op c_op·n_op(f) + d·(‖f‖ − ‖x̄‖)."""
+    def st(p: Program, jp: Program, sy: Syms) -> Any:
+        n = _op_counts(p, p.get("f").body, sy.n)
+        bound = _cost(n, A5_STATED.__getitem__) + k["d"] * (struct(p, "f", sy.S) - _params(p))
+        return work(jp, jvp_name("f"), MODELS[model], holes=sy.W) + k["p"] * _params(p) <= bound
+    return st
+
+
+def a11_statement(x: str, out: str) -> Statement:
+    """A11 (generalised): ‖X f‖ + p·‖x̄‖ ≤ c_X·(‖f‖ − ‖x̄‖) for X = J, T."""
+    k = A11_STATED[x]
+
+    def st(p: Program, xp: Program, sy: Syms) -> Any:
+        return (struct(xp, out, sy.S) + k["p"] * _params(p)
+                <= k["c"] * (struct(p, "f", sy.S) - _params(p)))
+    return st
 
 
 def _unsat(ih: list, goal: Any, what: str) -> str:
@@ -527,7 +613,8 @@ def _unsat(ih: list, goal: Any, what: str) -> str:
     solver.add(*ih, z3.Not(goal))
     r = solver.check()
     if r == z3.unknown:
-        raise BudgetExceeded(f"z3 unknown ({solver.reason_unknown()}) on ¬({goal})")
+        raise BudgetExceeded("z3", f"unknown ({solver.reason_unknown()}) on ¬({goal})",
+                             limit="LLAD_Z3_RLIMIT", value=limit("LLAD_Z3_RLIMIT"))
     assert r == z3.unsat, f"{what} exceeds the stated bound: ¬({goal}) at {solver.model()}"
     return f"IH ∧ ¬({goal}) is unsat"
 
@@ -585,6 +672,15 @@ def a9_schemas() -> list[Schema]:
     return t_schemas() + [Schema("Drop (wide)", _fun("f", (X,), (Y, Z, A, B), wide), True)]
 
 
+def stated_constants() -> dict[str, dict]:
+    """The constants each cost theorem states (and the induction proves), by theorem id
+    as T1 lists them: read from the tables above, not from any fitted JSON."""
+    return {"A5": {"c_op": {op.value: c for op, c in A5_STATED.items()},
+                   "d": {"arithmetic": A5_ARITH["d"], "symmetric": A5_SYM["d"]}},
+            "A9": {"c": 1, "model": "symmetric"},
+            "A11": {"J": A11_STATED["J"]["c"]}}
+
+
 @dataclass(frozen=True)
 class Theorem:
     """An induction theorem: its schematic instances, which are in its fragment, the
@@ -599,6 +695,17 @@ class Theorem:
 
 
 _J_REJECTS = rejects(lambda p: jvp_program(p, "f"), "J")
+
+
+def _J(p: Program) -> Program:
+    return jvp_program(p, "f")
+
+
+def _T(p: Program) -> Program:
+    return transpose_program(p, "f")
+
+
+A11_T = cost_induction(_T, a11_statement("T", t_name("f")), "symmetric", t_name("f"))
 _T_REJECTS = rejects(lambda p: transpose_program(p, "f"), "T")
 
 THEOREMS: dict[str, Theorem] = {
@@ -608,7 +715,15 @@ THEOREMS: dict[str, Theorem] = {
     "A4": Theorem("linear_a", "sympy", lambda: schemas(), lambda s: not s.linear,
                   a4_obligation, _J_REJECTS),
     "A5": Theorem("linear_a", "z3", lambda: schemas(), lambda s: not s.linear,
-                  a5_obligation, _J_REJECTS),
+                  cost_induction(_J, a5_statement("arithmetic", A5_ARITH), "arithmetic",
+                                 jvp_name("f")), _J_REJECTS),
+    "A5.sym": Theorem("linear_a", "z3", lambda: schemas(), lambda s: not s.linear,
+                      cost_induction(_J, a5_statement("symmetric", A5_SYM), "symmetric",
+                                     jvp_name("f")), _J_REJECTS),
+    "A11.J": Theorem("linear_a", "z3", lambda: schemas(), lambda s: not s.linear,
+                     cost_induction(_J, a11_statement("J", jvp_name("f")), "arithmetic",
+                                    jvp_name("f")), _J_REJECTS),
+
     "A2": Theorem("linear_a", "sympy", lambda: t_schemas(), lambda s: s.linear, a2_obligation,
                   rejects(lambda p: _no_linear_result(p), "A2's statement")),
     "A8": Theorem("linear_a", "sympy", lambda: t_schemas(), lambda s: s.linear, a8_obligation,

@@ -36,10 +36,11 @@ from typing import Callable, Iterable, Mapping, TypeVar, assert_never
 
 from calculus.cost_models import MODELS
 from calculus.deep import deep
+from calculus.errors import InternalError
 from calculus.linear_a.grad import reverse
 from calculus.linear_a.jvp import jvp_name
-from calculus.linear_a.syntax import (Call, Drop, Dup, Expr, LAdd, Let, Lit, LScale, LTup, LVar,
-                                      Prim, Program, Ret, Tup, TupT, Type, UnpackLtup,
+from calculus.linear_a.syntax import (Call, Drop, Dup, Expr, Hole, LAdd, Let, Lit, LScale, LTup,
+                                      LVar, Prim, Program, Ret, Tup, TupT, Type, UnpackLtup,
                                       UnpackTup, Var, Zero, n_reals, subterms)
 from calculus.linear_a.transpose import t_name, transpose_program
 from calculus.linear_a.typecheck import Typing, check_program
@@ -96,8 +97,9 @@ class _Struct:
     from tuple types for unpacking; the environment is updated in place and restored
     (linear time on 10⁴-long let chains, shadowing respected)."""
 
-    def __init__(self, program: Program, typing: Typing) -> None:
+    def __init__(self, program: Program, typing: Typing, holes: dict | None = None) -> None:
         self.program, self.typing = program, typing
+        self.holes = holes or {}  # metavariable ↦ its ‖·‖ (a symbol, INDUCTION.md)
         self.done: dict[str, int] = {}
 
     def func(self, name: str) -> int:
@@ -148,6 +150,10 @@ class _Struct:
                 return 1 + self.e(a, env) + self.e(b, env)
             case Dup(a) | Drop(a):
                 return 1 + self.e(a, env)
+            case Hole(h):
+                if h not in self.holes:
+                    raise InternalError(f"‖?{h}‖: no size given for the metavariable")
+                return self.holes[h]
             case _:
                 assert_never(e)
 
@@ -168,6 +174,12 @@ def measure(program: Program, func: str, typing: Typing | None = None) -> Measur
     ops = unfolded(program, program.get(func).body, _op_count, Counter)
     return Measure({m: work(program, func, model, typing) for m, model in MODELS.items()},
                    dict(ops), program_size(program, func), _Struct(program, typing).func(func))
+
+
+def struct(program: Program, func: str, holes: dict | None = None) -> int:
+    """‖func‖ alone; `holes` gives each metavariable's ‖·‖ (symbols, for the induction
+    proofs)."""
+    return _Struct(program, check_program(program), holes).func(func)
 
 
 # --- the transformations, measured ------------------------------------------------------------

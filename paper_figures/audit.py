@@ -10,7 +10,7 @@ from pathlib import Path
 
 from checkers.induction import Obligation, cases, coverage
 
-from .tables import _tex
+from .tables import _tex, write_table
 
 MARK = {"proved": "✓", "excluded": "–", "failed": "✗", "unknown": "?", "missing": "·",
         "instance-only": "i"}
@@ -73,3 +73,14 @@ def write(obls: list[Obligation], out: Path) -> list[Path]:
         (out / name).write_text(render(obls), encoding="utf-8")
         paths.append(out / name)
     return paths
+
+
+def write_t5(obls: list[Obligation], out: Path) -> None:
+    """T5_coverage.{md,tex,csv}: the coverage matrix, one row per case, one column per
+    induction theorem (proved / excluded / failed / unknown / missing)."""
+    cov = coverage(obls)
+    write_table(out, "T5_coverage", ["case"] + list(cov),
+                [[c] + [cov[t][c] for t in cov] for c in cases()],
+                "T5. Proofs by structural induction: every case of every Linear A constructor "
+                "(per primitive for Prim) and how it is discharged (`llad audit` prints each "
+                "obligation; excluded: outside the theorem's fragment, rejected by the pass).")

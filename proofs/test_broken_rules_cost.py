@@ -20,7 +20,8 @@ cost check can catch it (the meaning check is run too and passes).
       (quadratic plumbing)
 
 The J rules are broken in the tables `PARTIALS` and `calculus.ad.DUALITIES`, or (for
-sharing) in `JvpTerms`, Linear A's builder for the kernel's tangent terms.
+sharing, the `no_sharing` fixture of conftest.py) in `JvpTerms`, Linear A's builder for
+the kernel's tangent terms.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from __future__ import annotations
 import pytest
 
 from calculus.ad import DUALITIES, Lin
-from calculus.linear_a import jvp, unzip
+from calculus.linear_a import unzip
 from calculus.linear_a.jvp import jvp_name, jvp_program
 from calculus.linear_a.parse import parse_program
 from calculus.linear_a.syntax import Ret
@@ -105,24 +106,6 @@ def test_unzip_store_recomputes(store_recomputes: None) -> None:
     assert unzip_theorem(jp, jvp_name("chain_10"), "store"), "still meaning-preserving"
     vs = unzip_work_violations(jp, jvp_name("chain_10"), "store")
     assert vs and vs[0].relation == "=", [str(v) for v in vs]
-
-
-@pytest.fixture
-def no_sharing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """J without sharing: a partial derivative that mentions an argument re-evaluates
-    the argument's expression instead of reading its bound value (expression swell)."""
-    original_prim = jvp.Jvp.prim
-    current: list = []
-
-    def prim(self, e):
-        current.append(e.args)
-        try:
-            return original_prim(self, e)
-        finally:
-            current.pop()
-
-    monkeypatch.setattr(jvp.Jvp, "prim", prim)
-    monkeypatch.setattr(jvp.JvpTerms, "arg", lambda self, i: current[-1][i])
 
 
 def test_grad_without_sharing(no_sharing: None) -> None:

@@ -1,4 +1,5 @@
-"""A2, A3, A4, A5, A8, A9, E1 by structural induction, on the real passes (../shared/INDUCTION.md).
+"""A2, A3, A4, A5, A8, A9, A11 (J), E1 by structural induction, on the real passes
+(../shared/INDUCTION.md).
 
 For each Linear A constructor C (the list is `EXPR_CLASSES`, read by introspection;
 `Prim` once per primitive) the schematic instance C(H₁, …, Hₖ) of
@@ -18,8 +19,22 @@ discharged per theorem and case:
   A5  (arithmetic model) W(J f) ≤ Σ_op c_op·n_op(f) with the constants *stated* in
       `checkers.induction.A5_STATED` (d_J = 0): holes' work and op counts are integer
       symbols, the IH W(?h.jvp) ≤ Σ c_op·n_op(h), and IH ∧ ¬bound must be z3 `unsat`.
-      Each c_op is tight (a one-primitive program meets it).  The symmetric model
-      (d_J·‖f‖, dups per use) stays fitted and instance-checked (test_A5_jvp_work.py).
+      Each c_op is tight (a one-primitive program meets it).
+  A5.sym  (symmetric model) the same c_op, d = 2, proved in the generalised form
+      W_sym(J f) + p·‖x̄‖ ≤ Σ c_op·n_op(f) + d·(‖f‖ − ‖x̄‖), p = 1 (‖x̄‖: reals of f's
+      parameters; it implies A5's W_sym(J f) ≤ Σ c_op·n_op(f) + d·‖f‖).  The IH of a
+      cost theorem is its statement on a hole's *closed function* (`hole_fun`: one
+      parameter per listed occurrence, so J adds no dups around it; sound by strong
+      induction, ?h being a proper subterm); the p·‖x̄‖ slack each occurrence keeps
+      pays for the dup chain at its binder.  d is tight (chain-drop-fanout's link
+      costs exactly d·Δ‖f‖ + Σ c_op·Δn_op); the c_op are not individually tight in
+      this model (d·‖f‖ absorbs one unit of each).
+  A11.J  ‖J f‖ + p·‖x̄‖ ≤ c_J·(‖f‖ − ‖x̄‖), c_J = 20 (tight: chain-cos/chain-log links
+      grow ‖J f‖ by exactly 20·Δ‖f‖), p = 19 (the generalisation; 18 and 20 do not
+      close every case).  A11 for T with c_T = 5 is *refuted* by the Zero step
+      (‖zero[σ]‖ = 1 while T(zero[σ]) drops a cotangent of ‖σ‖ reals; concrete programs
+      in test_a11_t_with_the_stated_constant_is_refuted); A11 for U stays instance-
+      checked (test_A11_size.py), as do the fitted-constant checks of all cost theorems.
   A8  on `t_schemas` (linear functions f(x̄ ; ȳ) -> (; σ̄), T's fragment): a linear
       hole means M_h(x̄)·ȳ with M_h a matrix of undefined functions, ?h.T means
       M_h(x̄)ᵀ·c̄ (the IH); ⟨c, f(x̄; ẏ)⟩ − ⟨f.T(x̄; c), ẏ⟩ reduces to the literal 0, and
@@ -62,10 +77,13 @@ from calculus.linear_a.jvp import jvp_name, jvp_program
 from calculus.linear_a.parse import parse_program
 from calculus.linear_a.work import work
 from calculus.primitives import PARTIALS, PRIMS, App, Arg, Op
-from checkers.induction import A5_STATED, THEOREMS, Obligation, cases, coverage, obligations
+from checkers.induction import (A5_STATED, A5_SYM, A11_STATED, A11_T, THEOREMS, Obligation,
+                                cases, coverage, obligations, schemas)
+from checkers.measure import transformed, transpose_measures
+from checkers.schematic import chain_programs
 
 RESULTS: dict[str, list[Obligation]] = {}
-LINEAR_ONLY = {"UnpackLtup", "LVar", "LTup", "LAdd", "LScale", "Zero", "Dup"}  # outside J's fragment
+LINEAR_ONLY = {"UnpackLtup", "LVar", "LTup", "LAdd", "LScale", "Zero", "Dup"}  # outside J's
 NONLINEAR_ONLY = {"Var", "Lit", "Tup"} | {f"Prim {op.value}" for op in Op}  # outside T's
 
 
@@ -99,6 +117,7 @@ def test_every_constructor_has_a_discharged_case(theorem):
     assert {c: s for c, s in row.items() if s not in ("proved", "excluded")} == {}
     excluded = {c for c, s in row.items() if s == "excluded"}
     expected = {"A3": LINEAR_ONLY, "A4": LINEAR_ONLY, "A5": LINEAR_ONLY, "E1": set(),
+                "A5.sym": LINEAR_ONLY, "A11.J": LINEAR_ONLY,
                 "A2": NONLINEAR_ONLY, "A8": NONLINEAR_ONLY, "A9": NONLINEAR_ONLY,
                 "A9.lemma": set()}
     assert excluded == expected[theorem]
@@ -231,3 +250,54 @@ def test_free_drop_fails_the_a9_lemma(monkeypatch):
     """A symmetric model where drop is free breaks the lemma at its Drop step."""
     monkeypatch.setitem(MODELS, "symmetric", CostModel("symmetric", 1, 0, 1))
     assert "Drop" in failing("A9.lemma")[0]
+
+
+def _marginal(chain: str) -> tuple:
+    """(Δ measures of f, Δ measures of J f) between two depths of a schematic chain: the
+    cost of one more link, which a bound's constants must cover at every depth."""
+    lo, hi = {n: (lo, hi) for n, lo, hi in chain_programs("nonlinear")}[chain]
+    a, b = transformed(lo, "f"), transformed(hi, "f")
+    dops = sum(A5_STATED[op] * (b.f.ops.get(op, 0) - a.f.ops.get(op, 0)) for op in Op)
+    return (dops, b.f.struct - a.f.struct,
+            b.j.work["symmetric"] - a.j.work["symmetric"], b.j.struct - a.j.struct)
+
+
+def test_the_symmetric_a5_constant_d_is_tight():
+    """drop-fanout: one more link costs exactly Σ c_op·Δn_op + d·Δ‖f‖, so with d − 1 the
+    bound fails on a long enough chain."""
+    dops, dsize, dwork, _ = _marginal("chain-drop-fanout")
+    assert dsize > 0 and dwork == dops + A5_SYM["d"] * dsize
+
+
+@pytest.mark.parametrize("chain", ["chain-cos", "chain-log"])
+def test_the_a11_constant_c_j_is_tight(chain):
+    """One more cos (log) link grows ‖J f‖ by exactly c_J·Δ‖f‖."""
+    _, dsize, _, dj = _marginal(chain)
+    assert dsize > 0 and dj == A11_STATED["J"]["c"] * dsize
+
+
+@pytest.mark.parametrize("theorem", ["A5", "A5.sym", "A11.J"])
+def test_no_sharing_fails_the_cost_steps_of_partials_that_read_arguments(no_sharing, theorem):
+    """J without sharing (conftest): a partial re-evaluates its argument (the hole itself)
+    instead of reading the bound value — still correct (A4's steps prove), but W and ‖·‖
+    pay for the hole twice, which no stated constant covers."""
+    reads = {f"Prim {op}" for op in ("mul", "div", "sin", "cos", "log")}
+    assert failing(theorem)[0] == reads
+    if theorem == "A5":
+        assert failing("A4")[0] == set()
+
+
+def test_a11_t_with_the_stated_constant_is_refuted():
+    """‖zero[σ]‖ = 1 whatever σ, while T(zero[σ]) drops a cotangent of ‖σ‖ reals: the
+    induction step for Zero is `sat`, and the concrete programs confirm the ratio grows
+    without bound.  A11 (T) is therefore not claimed (README: Not mechanised)."""
+    (zero,) = [s for s in schemas() if s.constructor == "Zero"]
+    from checkers.induction import discharge
+    o = discharge("A11.T", "linear_a", "Zero", "", "z3", A11_T(zero))
+    assert o.status == "failed" and "exceeds the stated bound" in o.detail
+    ratios = []
+    for n in (2, 6, 12):
+        t = "(" + ", ".join(["real"] * n) + ")"
+        f, ft, _ = transpose_measures(parse_program(f"def f() -> (; {t}) = zero[{t}]"), "f")
+        ratios.append(ft.struct / f.struct)
+    assert ratios == sorted(ratios) and ratios[-1] > A11_STATED["T"]["c"] * 4

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from calculus.primitives import Op
 from paper_figures import paper
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,8 +28,8 @@ def test_paper_only_a1_from_elsewhere(tmp_path):
         rows = list(csv.DictReader(f))
     assert [(row["id"], row["status"]) for row in rows] == [("A1", "checked")]
     assert int(rows[0]["tests passed"]) > 0 and rows[0]["failed"] == "0"
-    for name in ("T2_work.md", "T3_checkpointing.tex", "T4_encoding.csv", "F1_grad_ratio.png",
-                 "F2_rules.tex", "timings.json"):
+    for name in ("T2_work.md", "T3_checkpointing.tex", "T4_encoding.csv", "T5_coverage.csv",
+                 "F1_grad_ratio.png", "F2_rules.tex", "timings.json"):
         assert (out / name).stat().st_size > 0, name
     assert not list(tmp_path.glob(".llad-paper-*")), "the staging folder is removed"
 
@@ -77,3 +78,23 @@ def test_status_is_checked_only_if_passed_and_none_failed():
     assert [(r[0], r[-1]) for r in rows] == [("A1", "FAILED"), ("E5", "checked")]
     assert [r[0] for r in paper.theorem_rows({}, selected)] == ["A1", "E5"]
     assert all(r[-1] == "FAILED" for r in paper.theorem_rows({}, selected))
+
+
+def test_t1_quotes_the_stated_constants():
+    """T1's constants for A5 and A11 are the proof module's stated tables, not fitted JSON."""
+    from checkers.induction import A5_STATED, A11_STATED
+    stated = paper._stated()
+    assert stated["A5"].startswith("stated ") and '"div": ' + str(A5_STATED[Op.DIV]) in stated["A5"]
+    assert '"J": ' + str(A11_STATED["J"]["c"]) in stated["A11"]
+
+
+def test_t5_is_the_coverage_matrix(tmp_path):
+    from checkers.induction import Obligation, cases
+    from paper_figures.audit import write_t5
+    obls = [Obligation("A3", "linear_a", c, "", "", "", "typecheck", "proved", 0.0)
+            for c in cases() if c != "Var"]
+    write_t5(obls, tmp_path)
+    with open(tmp_path / "T5_coverage.csv") as f:
+        rows = {r["case"]: r["A3"] for r in csv.DictReader(f)}
+    assert set(rows) == set(cases()) and rows["Var"] == "missing" and rows["Let"] == "proved"
+    assert (tmp_path / "T5_coverage.tex").stat().st_size > 0
