@@ -116,3 +116,20 @@ def test_plain_size_admits_no_bound(key: str, family) -> None:
     assert all(a < b for a, b in zip(cs, cs[1:])), cs
     for n in range(2, 8):
         assert size_violation(key, f"n={n}", *family(n)[1]) == []
+
+
+def test_transpose_bound_is_refuted_by_a_wide_zero() -> None:
+    """A11 for T is *false* with the fitted c_T (found by the induction proof of A11,
+    `checkers.induction`): ‖zero[σ]‖ counts one node however many reals σ has, while
+    T(zero[σ]) drops a cotangent of all of them, so ‖T f‖/‖f‖ grows without bound along
+    `def f() -> (; σ) = zero[σ]`.  The claim is therefore not made for T (README); this
+    test keeps the counterexample and fails if the fitted bound starts to cover it."""
+    from calculus.linear_a.parse import parse_program
+    sizes = []
+    for n in (2, 6, 12):
+        sigma = "(" + ", ".join(["real"] * n) + ")"
+        f, ft, _ = transpose_measures(parse_program(f"def f() -> (; {sigma}) = zero[{sigma}]"), "f")
+        sizes.append((f.struct, ft.struct))
+        assert size_violation("T", f"wide zero n={n}", f, ft) != []
+    assert all(f == sizes[0][0] for f, _ in sizes), sizes  # ‖f‖ does not grow …
+    assert sizes[0][1] < sizes[1][1] < sizes[2][1], sizes  # … ‖T f‖ does
