@@ -27,7 +27,7 @@ from typing import Any, Callable
 
 import sympy
 
-from calculus.cost import ARITHMETIC
+from calculus.cost_models import ARITHMETIC
 from calculus.linear_a.syntax import Program
 from calculus.primitives import PRIMS
 

@@ -38,8 +38,8 @@ from typing import Iterable, Mapping, assert_never
 
 from calculus.errors import CalculusError
 from calculus.linear_a.derivation import Ctx, Derivation, Sig, Sigma, signature
-from calculus.linear_a.syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit,
-                                      LScale, LTup, LVar, Prim, Program, Ret, Tup, TupT, Type,
+from calculus.linear_a.syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let,
+                                      Lit, LScale, LTup, LVar, Prim, Program, Ret, Tup, TupT, Type,
                                       UnpackLtup, UnpackTup, Var, Zero, children)
 from calculus.primitives import PRIMS
 
@@ -191,6 +191,11 @@ def _expr_rule(d: Derivation, e: Expr, sigma: Sigma) -> None:
         case Drop():
             _premises_joined(d)
             require(d.result == ((), ()), "drop returns (;)")
+        case Hole(_, xs, ys, nl, lin):
+            got = _axiom(d, tuple(x for x, _ in xs), tuple(y for y, _ in ys))
+            require(got == (tuple(t for _, t in xs), tuple(t for _, t in ys)),
+                    "?h's parameters are not at the hole's types")
+            require(d.result == (nl, lin), "?h returns its declared results")
         case _:
             assert_never(e)
 

@@ -43,7 +43,7 @@ from calculus.linear_a import rules as la_rules
 from calculus.linear_a.derivation import (Derivation, derive_expr, derive_program,
                                           signature)
 from calculus.linear_a.parse import parse_program
-from calculus.linear_a.syntax import REAL, FunDef, Lit, Program
+from calculus.linear_a.syntax import REAL, FunDef, Hole, Let, Lit, Program, Ret, TupT
 from calculus.linear_a.typecheck import Typing, check_expr, check_program
 from calculus.loader import corpus_programs
 from checkers.corrupt import corrupt_at, nodes
@@ -231,12 +231,25 @@ def test_witness() -> None:
     assert not failures, failures[0]
 
 
+def _hole_witness() -> Program:
+    """def f(x: real, p: (real, real); a: real) -> (real; real) =
+         let (z; b) = ?h[x, p; a] in (z; b)  — the metavariable's axiom (issue 11)."""
+    tt = TupT((REAL, REAL))
+    hole = Hole("h", (("x", REAL), ("p", tt)), (("a", REAL),), (REAL,), (REAL,))
+    body = Let(("z",), ("b",), hole, Ret(("z",), ("b",)))
+    return Program((FunDef("f", (("x", REAL), ("p", tt)), (("a", REAL),), (REAL,), (REAL,), body),))
+
+
+HOLE_WITNESS = _hole_witness()
+
+
 def test_every_rule_meets_every_corruption() -> None:
     """Every corruption of the witness's and of fuzzed small programs' derivations is
     rejected, and every registry rule met every corruption that applies to it."""
     seen: Counter = Counter()
-    failures = check_corruptions(WITNESS, seen)
-    assert not failures, failures[0]
+    for witness in (WITNESS, HOLE_WITNESS):
+        failures = check_corruptions(witness, seen)
+        assert not failures, failures[0]
 
     @given(SMALL)
     def run(g) -> None:

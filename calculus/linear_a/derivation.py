@@ -27,8 +27,8 @@ from typing import Callable, Mapping, assert_never
 
 from ..deep import deep
 from ..errors import TypeCheckError
-from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup, LVar,
-                     Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
+from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup,
+                     LVar, Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
                      children)
 
 Ctx = tuple[tuple[str, Type], ...]  # Γ: a set (one entry per name); Δ: a multiset
@@ -173,6 +173,9 @@ class _Deriver:
                 return self.join(e, twice)
             case Drop():
                 return self.join(e, lambda ps: ((), ()))
+            case Hole(_, xs, ys, nl, lin):  # an axiom: its parameters, its declared results
+                g, d = self.ctx(tuple(x for x, _ in xs), e), self.ctx(tuple(y for y, _ in ys), e)
+                return self.node(e, _union(g), d, (nl, lin))
             case _:
                 assert_never(e)
 
