@@ -17,7 +17,7 @@ import sys
 
 from calculus.errors import CalculusError
 
-from . import encode, linear_a, ll, paper
+from . import encode, linear_a, ll, mutants, paper
 from .common import UsageError
 
 
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 success, 1 user error (one line naming the rule and position), "
         "2 bad usage. Every command has --help.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (linear_a, encode, ll, paper):
+    for group in (linear_a, encode, ll, paper, mutants):
         group.register(sub)
     return p
 

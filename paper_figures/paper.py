@@ -222,6 +222,8 @@ def main(only: list[str] | None = None, out: Path | None = None) -> int:
         tables.write_table(staging, "T3_checkpointing", h3, r3, "T3. Checkpointing: tape and work.")
         from paper_figures.encoding_table import write_t4
         write_t4(staging)
+        from paper_figures.mutants_table import write_t6
+        write_t6(staging, OUT / "mutants.json")
         print("llad paper: figure F1 …", flush=True)
         tables.figure_f1(staging, tables.family_ratios())
         rules_figure.write_f2(staging)
