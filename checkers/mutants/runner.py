@@ -1,15 +1,14 @@
 """The campaign: the proof suite against each mutant, one fresh process per mutant.
 
-    python -m pytest <proof modules> -x -q -p no:cacheprovider -p checkers.mutants.plugin
+    python -m pytest <proof modules> -q -p no:cacheprovider -p checkers.mutants.plugin
         with LLAD_MUTANT=<id>
 
-stops at the first failing test.  Outcome: `killed` (a test failed; the first failing
+stops at the first failing test (the plugin's -x, which lets collection errors pass).  Outcome: `killed` (a test failed; the first failing
 test's node id and the theorem of its module are recorded), `survived` (the whole suite
 passed), `timeout` (the process group is killed after `timeout` seconds) or `error`
 (the mutant could not be applied: pytest's usage error).  Every proof module is passed,
-the likely killers of the mutant's area first (pytest runs modules in the order given),
-and a collection error does not stop the run (`--continue-on-collection-errors`): it
-kills only if no test fails.  `campaign` runs mutants in a pool of `workers` threads,
+the likely killers of the mutant's area first (pytest runs modules in the order given);
+a module that fails to import under the mutant is the killer only if no test fails.  `campaign` runs mutants in a pool of `workers` threads,
 each waiting on its own pytest process.  Returns data; writing is the caller's job.
 """
 
@@ -77,7 +76,7 @@ class Outcome:
 
 
 def command(area: str) -> list[str]:
-    return [sys.executable, "-m", "pytest", *proof_modules(area), "-x", "-q",
+    return [sys.executable, "-m", "pytest", *proof_modules(area), "-q",
             "-p", "no:cacheprovider", "-p", "checkers.mutants.plugin",
             "--continue-on-collection-errors"]
 
