@@ -112,7 +112,7 @@ def test_unknown_id_is_bad_usage(capsys):
     assert "no mutant" in capsys.readouterr().err
 
 
-CHEAP = {"LL-lambda-weakening": "L6", "E-ret-swapped": "E1"}
+CHEAP = {"U-scale-residual": "A6", "T-scale-twice": "A8"}
 
 
 def test_campaign_on_cheap_mutants(tmp_path, capsys):
