@@ -7,6 +7,11 @@ line why behaviour changes; its witness (`witnesses`) shows the change on a conc
 input.  Areas, at least five mutants each: J (the derivative table and J), U, T (T and
 T_LL), LA-typing, LL-typing, eval-cost (evaluators and cost models), encoding, F,
 proof-checker (the Curry–Howard checker).
+
+Removed as equivalent (issue 12's closing note): F-unused-tangent — F's `bind` with an
+unused variable (`if n == 0`) emitting no drop of its tangent: on well-typed λLL input
+the branch is unreachable (a linear binder is always used, and an unused `let !u` is
+F's `weaken` case), so only ill-typed terms told it apart (it survived the campaign).
 """
 
 from __future__ import annotations
@@ -69,7 +74,6 @@ LLF_LIT = ("def g : !real -o !real * real = fun (x : !real) -> let !u = x in "
            "(!(mul !u !u), 2.0)")
 LLF_WEAKEN = ("def g : !real -o !real -o !real = fun (b : !real) -> fun (c : !real) -> "
               "let !u = b in let !v = c in let !w = !(sin !v) in !(sin !u)")
-LLF_UNUSED = "def g : !real -o real = fun (b : !real) -> 1.0"
 LLF_PAIR = ("def g : !real -o !real -o !real = fun (b : !real) -> fun (c : !real) -> "
             "let (p, q) = (b, c) in let !u = p in let !v = q in !(sub !u !v)")
 LLF_BANG_LIT = "def g : !real -o !real = fun (b : !real) -> let !u = b in !3.0"
@@ -354,10 +358,6 @@ MUTANTS: list[Mutant] = [
            "forgotten (the drop is emitted only for two or more)",
            "calculus.lambda_ll.forward:_Forward.weaken", old="if dropped:",
            new="if len(dropped) > 1:", witness=w.forward(LLF_WEAKEN)),
-    Mutant("F-unused-tangent", "F", "an unused variable's tangent is not dropped",
-           "calculus.lambda_ll.forward:_Forward.bind",
-           old='return LetUnit(App(Const("drop", d), Var(dv)), body())', new="return body()",
-           witness=w.forward(LLF_UNUSED)),
     Mutant("F-pair-tangents-swapped", "F", "let (x, y) = t binds x's tangent to the right "
            "component's", "calculus.lambda_ll.forward:_Forward.f",
            old="LetPair(dx, dy, Var(d), rest)", new="LetPair(dy, dx, Var(d), rest)",
