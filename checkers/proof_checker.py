@@ -20,7 +20,9 @@ and proofs.  Every node is checked *locally* against its premises' conclusions:
   the other rules carry no label (found by L4×: a stray label was accepted)
 
 `check_proof(p)` raises `ProofError` naming the rule and the path to the node; the
-traversal is iterative, so arbitrarily deep proofs are checked.
+traversal is iterative, so arbitrarily deep proofs are checked.  `check_rule(p)` is the
+local check of p's root alone (L4× asserts that a corrupted node fails its own check,
+not only an ancestor's).
 """
 
 from __future__ import annotations
@@ -193,6 +195,12 @@ def _check_node(p: Proof) -> str | None:
             return "!E needs a premise ⊢ !A and a premise ⊢ C"
         case _:
             assert_never(p.rule)
+
+
+def check_rule(p: Proof) -> str | None:
+    """The local check of p's root alone: None if it is an instance of its rule given its
+    premises' conclusions (the premises themselves are not checked), else why not."""
+    return _check_node(p)
 
 
 def check_proof(p: Proof) -> int:

@@ -21,7 +21,7 @@ import sys
 from calculus.errors import CalculusError
 from calculus.limits import int_digits
 
-from . import audit, encode, extract, linear_a, ll, paper
+from . import audit, encode, extract, linear_a, ll, mutants, paper
 from .common import UsageError
 
 
@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 success, 1 user error (one line naming the rule and position), "
         "2 bad usage. Every command has --help.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (linear_a, encode, extract, ll, audit, paper):
+    for group in (linear_a, encode, extract, ll, audit, mutants, paper):
         group.register(sub)
     return p
 

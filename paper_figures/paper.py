@@ -235,6 +235,8 @@ def main(only: list[str] | None = None, out: Path | None = None) -> int:
         from checkers.induction import obligations
         from paper_figures.audit import write_t5
         write_t5(obligations(), staging)
+        from paper_figures.mutants_table import write_t6
+        write_t6(staging, OUT / "mutants.json")
         print("llad paper: figure F1 …", flush=True)
         tables.figure_f1(staging, tables.family_ratios())
         rules_figure.write_f2(staging)

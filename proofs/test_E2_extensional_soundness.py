@@ -39,6 +39,7 @@ from calculus.lambda_ll import syntax as ll
 from calculus.lambda_ll.evaluate import VBang, VPair, VReal, VUnit, Value
 from calculus.linear_a import syntax as la
 from calculus.linear_a.evaluate import run
+from calculus.linear_a.parse import parse_program
 from checkers.strategies import linear_programs, mixed_programs, nonlinear_programs
 from checkers.symbolic import Verdict, prove_equal
 from test_E1_encoding_typing import case_ids, corpus_cases
@@ -175,6 +176,16 @@ def test_flatten_checks_shapes():
 
 
 # --- fuzzed ---------------------------------------------------------------------------------
+
+
+# found by fault injection (llad mutants): no corpus program scales a tuple
+REGRESSIONS = ["def f(x: real; a: (real, real)) -> (; (real, real)) = x *. a"]
+
+
+@pytest.mark.parametrize("source", REGRESSIONS)
+def test_regression(source):
+    v = soundness_verdict(parse_program(source), "f")
+    assert v, str(v)
 
 
 @given(nonlinear_programs())

@@ -292,6 +292,12 @@ REGRESSIONS = [
     pytest.param("def f(x: real) -> ((real,);) = tup(x)", id="singleton-tuple"),
     pytest.param("def f(x: real) -> (real;) = x * sin(let (y;) = 1.0 in y)",
                  id="closed-argument"),
+    # found by fault injection (llad mutants): the corpus never transposes a pair of
+    # distinct tangents, nor a call whose arguments have different partials
+    pytest.param("def f(x: real, y: real) -> (real;) = let (p;) = tup(x, y) in "
+                 "let tup(a, b) = p in a * sin(b)", id="distinct-tuple-tangents"),
+    pytest.param("def g(x: real, y: real) -> (real;) = sin(x) * y\n"
+                 "def f(x: real, y: real) -> (real;) = g(x, y)", id="asymmetric-call"),
 ]
 
 

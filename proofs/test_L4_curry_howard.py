@@ -36,7 +36,7 @@ from calculus.lambda_ll.typecheck import Checker, infer
 from checkers.corrupt import corrupt_at, nodes
 from checkers.ll_near_miss import near_misses
 from checkers.ll_strategies import closed_terms, ll_terms, ll_types
-from checkers.proof_checker import check_proof
+from checkers.proof_checker import check_proof, check_rule
 from hypothesis import strategies as st
 
 
@@ -105,7 +105,9 @@ def test_fuzzed_open(problem):
 #          independent checker rejects it, or it does not conclude Γ ; Δ ⊢ A;
 #   (L4×)  π a valid derivation of Γ ; Δ ⊢ A and π' = π with one node corrupted (every
 #          node, every corruption of `CORRUPTIONS` that applies to its rule)  ⟹  π' is
-#          rejected the same way.
+#          rejected the same way; for the `LOCAL` corruptions, by the corrupted node's
+#          own rule check (`check_rule`), not only by an ancestor's or the root's
+#          comparison with Γ ; Δ ⊢ A.
 
 
 def independent_accepts(proof_of, gamma: Mapping[str, Type], delta: Mapping[str, Type],
@@ -142,10 +144,18 @@ CORRUPTIONS: dict[str, Callable[[Proof], Proof | None]] = {
         p.sequent, delta=p.sequent.delta + p.sequent.delta[:1])) if p.sequent.delta else None,
     "Γ": lambda p: replace(p, sequent=replace(p.sequent, gamma=p.sequent.gamma + ((_W, REAL),))),
     "label": lambda p: replace(p, label=_bad_label(p.label)),
+    "weaken premise Δ": lambda p: replace(p, premises=(replace(p.premises[0], sequent=replace(
+        p.premises[0].sequent, delta=p.premises[0].sequent.delta + ((_W, REAL),))),)
+        + p.premises[1:]) if p.premises else None,
     "drop premise": lambda p: replace(p, premises=p.premises[1:]) if p.premises else None,
     "extra premise": lambda p: replace(p, premises=p.premises + p.premises[:1] or
                                        (Proof(Rule.ONE_I, Sequent(p.sequent.gamma, (), ONE)),)),
 }
+
+
+LOCAL = ("conclusion", "weaken Δ", "forget Δ", "contract Δ", "weaken premise Δ")
+"""Corruptions that the corrupted node's *own* rule check must reject (the others may be
+caught only where the node meets its parent, e.g. an extra Γ hypothesis at a leaf)."""
 
 
 def _bad_label(label):
@@ -179,6 +189,9 @@ def check_corruptions(t: Term, gamma: Mapping[str, Type] = {},
                 seen[(q.rule, name)] += 1
             if independent_accepts(lambda: bad, gamma, delta, ty):
                 out.append(f"{q.rule.value} corrupted by {name} at {list(path)} is accepted")
+            elif name in LOCAL and check_rule(how(q)) is None:
+                out.append(f"{q.rule.value} corrupted by {name} at {list(path)} passes its "
+                           "own rule check")
     return out
 
 

@@ -61,3 +61,11 @@ def f : real = y
 
 # expect: def
 def f : real * real = 1.0
+
+# Found by fault injection (llad mutants): rules whose comparisons were never exercised.
+
+# expect: ⊸E
+def f : real = (fun (x : real * real) -> let (a, b) = x in plus a b) (1.0, ())
+
+# expect: 1E
+def f : real -o real = fun (x : real) -> let () = x in 1.0
