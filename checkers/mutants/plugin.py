@@ -42,7 +42,7 @@ class _FirstFailure:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.failed and self.session is not None:
-            self.session.shouldfail = f"llad mutants: stopping at the first failing test"
+            self.session.shouldfail = "llad mutants: stopping at the first failing test"
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
