@@ -124,8 +124,8 @@ MUTANTS: list[Mutant] = [
            old="reduce(b.add, terms) if terms", new="terms[0] if terms", witness=w.jvp(MUL)),
     Mutant("J-closed-test", "J", "every primitive argument counts as closed (the test reads the "
            "linear free variables): all tangents of arguments become zero",
-           "calculus.linear_a.jvp:Jvp.prim", old="if not free_vars(arg)[0]:",
-           new="if not free_vars(arg)[1]:", witness=w.jvp(SIN)),
+           "calculus.linear_a.jvp:Jvp.closed", old="c = not free_vars(e)[0]",
+           new="c = not free_vars(e)[1]", witness=w.jvp(SIN)),
     Mutant("J-return-order", "J", "J(x̄ ;) returns the tangents in reverse order",
            "calculus.linear_a.jvp:Jvp.j", old="return Ret(xs, tuple(take(x) for x in xs))",
            new="return Ret(xs, tuple(take(x) for x in xs)[::-1])", witness=w.jvp(PAIR)),
