@@ -20,7 +20,6 @@ from collections import Counter
 
 import pytest
 
-from checkers.mutants import engine
 from checkers.mutants.engine import Mutant, MutantError, applied, observe, witness_changes
 from checkers.mutants.registry import AREAS, BY_ID, MUTANTS
 from checkers.mutants.runner import ROOT, classify, kill_rates, proof_modules, theorem_of
