@@ -43,6 +43,20 @@ def add_json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
+def program_command(sub, name: str, run, help: str, description: str | None = None,
+                    func: bool = True, json: bool = True) -> argparse.ArgumentParser:
+    """A sub-command on a program file: FILE, FUNC (unless `func` is false) and `--json`
+    (unless `json` is false); `run(args)` is its handler."""
+    p = sub.add_parser(name, help=help, description=description or help)
+    add_file(p)
+    if func:
+        add_func(p)
+    if json:
+        add_json(p)
+    p.set_defaults(run=run)
+    return p
+
+
 def positive_int(text: str) -> int:
     """argparse type: a positive integer (a limit)."""
     if (n := positive(text)) is None:

@@ -18,18 +18,14 @@ from calculus.deep import deep
 from calculus.lambda_ll import syntax as ll
 from calculus.lambda_ll.typecheck import check_program as ll_check
 
-from .common import add_file, add_func, add_json, find_function, load
+from .common import find_function, load, program_command
 
 
 def register(sub) -> None:
-    p = sub.add_parser("encode", help="the encoding ⟦FUNC⟧ as a λLL program",
-                       description="print ⟦FUNC⟧ and the encodings of the functions "
-                       "it calls as a λLL program (type-checked)")
-    add_file(p)
-    add_func(p)
+    p = program_command(sub, "encode", cmd_encode, "the encoding ⟦FUNC⟧ as a λLL program",
+                        "print ⟦FUNC⟧ and the encodings of the functions it calls as a λLL "
+                        "program (type-checked)")
     p.add_argument("--latex", action="store_true", help="LaTeX instead of ASCII syntax")
-    add_json(p)
-    p.set_defaults(run=cmd_encode)
 
 
 def encode_function(path: str, func: str) -> tuple[ll.Program, dict[str, str]]:

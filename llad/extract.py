@@ -16,15 +16,14 @@ from pathlib import Path
 
 from calculus.extract import TARGETS, VIAS
 
-from .common import add_file, add_func, find_function, load
+from .common import find_function, load, program_command
 
 
 def register(sub) -> None:
-    p = sub.add_parser("extract", help="FUNC (or its gradient) as a self-contained Python module",
-                       description="write FUNC, or with --grad its gradient, as a Python module "
-                       "that runs without llad")
-    add_file(p)
-    add_func(p)
+    p = program_command(sub, "extract", cmd_extract,
+                        "FUNC (or its gradient) as a self-contained Python module",
+                        "write FUNC, or with --grad its gradient, as a Python module that runs "
+                        "without llad", json=False)
     p.add_argument("--grad", action="store_true",
                    help="extract FUNC_grad(*params) -> (primal, gradient)")
     p.add_argument("--via", choices=VIAS, default="linear-a",
@@ -34,7 +33,6 @@ def register(sub) -> None:
     p.add_argument("--target", choices=list(TARGETS), default="python",
                    help="primitives from math (default), numpy or jax.numpy")
     p.add_argument("-o", "--output", metavar="OUT.py", help="write here instead of stdout")
-    p.set_defaults(run=cmd_extract)
 
 
 def cmd_extract(a) -> int:

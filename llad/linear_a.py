@@ -35,19 +35,13 @@ from calculus.linear_a.typecheck import check_program
 from calculus.numbers import backend
 from calculus.values import jsonable, show
 
-from .common import (UsageError, add_file, add_func, add_json, cotangents, find_function,
+from .common import (UsageError, cotangents, find_function, program_command,
                      inputs, load)
 
 
 def register(sub) -> None:
     def cmd(name: str, fn: Callable, help: str, func: bool = True) -> argparse.ArgumentParser:
-        c = sub.add_parser(name, help=help, description=help)
-        add_file(c)
-        if func:
-            add_func(c)
-        add_json(c)
-        c.set_defaults(run=fn)
-        return c
+        return program_command(sub, name, fn, help, func=func)
 
     cmd("check", cmd_check, "type-check; print every function's signature", func=False)
     cmd("compile", cmd_compile, "compile a surface program to Linear A", func=False)

@@ -120,7 +120,7 @@ def test_long_chain_extracts_and_compiles():
 
 
 def test_numpy_target_agrees():
-    np = pytest.importorskip("numpy")
+    np = pytest.importorskip("numpy", reason="the numpy target needs numpy (installed with the jax extra)")
     p = load_program(EXAMPLES / "lighthouse.py")
     text = extract(p, "lighthouse", grad=True, target="numpy")
     assert "from numpy import" in text
