@@ -3,7 +3,10 @@
     python -m pytest <proof modules> -q -p no:cacheprovider -p checkers.mutants.plugin
         with LLAD_MUTANT=<id>
 
-stops at the first failing test (the plugin's -x, which lets collection errors pass).  Outcome: `killed` (a test failed; the first failing
+stops at the first failing test (the plugin's -x, which lets collection errors pass).
+Within one mutant's run the modules run in one process, in the order given (`-n 0`
+overrides the suite's `-n auto`), so the killing test is deterministic; the campaign's
+parallelism is across mutants.  Outcome: `killed` (a test failed; the first failing
 test's node id and the theorem of its module are recorded), `survived` (the whole suite
 passed), `timeout` (the process group is killed after `timeout` seconds) or `error`
 (the mutant could not be applied: pytest's usage error).  Every proof module is passed,
@@ -78,7 +81,7 @@ class Outcome:
 def command(area: str) -> list[str]:
     return [sys.executable, "-m", "pytest", *proof_modules(area), "-q",
             "-p", "no:cacheprovider", "-p", "checkers.mutants.plugin",
-            "--continue-on-collection-errors"]
+            "--continue-on-collection-errors", "-n", "0"]
 
 
 def classify(code: int, output: str) -> tuple[str, str | None]:
