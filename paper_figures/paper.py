@@ -143,15 +143,17 @@ def verify(paths: list[Path]) -> tuple[dict[str, dict], int]:
 def theorem_rows(modules: dict[str, dict], selected: dict[str, Path],
                  constants: dict[str, str] | None = None) -> list[list]:
     """One T1 row per selected theorem module: checked iff it passed ≥ 1 test and failed
-    none; `constants` maps a theorem id to the constants it states."""
+    none; `constants` maps a theorem id to the constants it states; `seconds` is the sum
+    of the module's test durations (setup, call, teardown), as pytest measured them."""
     rows = []
     constants = constants or {}
     for tid, path in selected.items():
-        res = modules.get(f"proofs/{path.name}", {"passed": 0, "failed": 0})
+        res = modules.get(f"proofs/{path.name}", {"passed": 0, "failed": 0, "seconds": 0.0})
         status = "checked" if res["passed"] and not res["failed"] else "FAILED"
         methods, n_given = methods_of(path)
         rows.append([tid, statement(path), path.name, methods, res["passed"],
-                     n_given * _max_examples(), res["failed"], constants.get(tid, ""), status])
+                     n_given * _max_examples(), res["failed"], constants.get(tid, ""),
+                     f"{res['seconds']:.1f}", status])
     return sorted(rows, key=lambda r: (r[0][0], int(r[0][1:])))
 
 
@@ -221,10 +223,11 @@ def main(only: list[str] | None = None, out: Path | None = None) -> int:
         rows = theorem_rows(modules, selected, _constants(staging) | _stated())
         tables.write_table(staging, "T1_theorems", ["id", "statement", "module", "methods",
                                                     "tests passed", "fuzz examples", "failed",
-                                                    "constants", "status"], rows,
+                                                    "constants", "seconds", "status"], rows,
                            "T1. Theorems, where and how they are checked (fuzz examples: "
                            "hypothesis tests × examples per test under the active profile; "
-                           "times per module are in timings.json).")
+                           "seconds: the module's test durations summed over the xdist "
+                           "workers; every module's time is also in timings.json).")
         print("llad paper: work tables …", flush=True)
         h2, r2, h3, r3 = tables.work_rows()
         tables.write_table(staging, "T2_work", h2, r2, "T2. Work per corpus program.")
@@ -256,5 +259,6 @@ def main(only: list[str] | None = None, out: Path | None = None) -> int:
           + (f"   FAILED: {', '.join(failed)}" if failed else ""))
     print(f"tables and figures: {out}/  (T1–T5 as .md/.tex/.csv, F1 as .png/.pdf, "
           "F2 rules as .tex/.png/.pdf)")
+    print("time per theorem (s): " + ", ".join(f"{r[0]} {r[-2]}" for r in rows))
     print(f"time: {t2 - t0:.0f} s (proofs {t1 - t0:.0f} s)")
     return 1 if failed or code != 0 else 0

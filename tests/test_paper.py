@@ -28,6 +28,8 @@ def test_paper_only_a1_from_elsewhere(tmp_path):
         rows = list(csv.DictReader(f))
     assert [(row["id"], row["status"]) for row in rows] == [("A1", "checked")]
     assert int(rows[0]["tests passed"]) > 0 and rows[0]["failed"] == "0"
+    assert float(rows[0]["seconds"]) > 0
+    assert f"time per theorem (s): A1 {rows[0]['seconds']}" in r.stdout
     for name in ("T2_work.md", "T3_checkpointing.tex", "T4_encoding.csv", "T5_coverage.csv",
                  "F1_grad_ratio.png", "F2_rules.tex", "timings.json"):
         assert (out / name).stat().st_size > 0, name
