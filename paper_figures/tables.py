@@ -86,12 +86,13 @@ def work_rows(max_n: int = 100) -> tuple[list[str], list[Row], list[str], list[R
         enc, names = encode_program(prog)
         wl = run_encoded(enc, names[name], f, at)
         row: Row = [name, program_size(prog, name)]
+        tj, tu, tr = check_program(j), check_program(u.program), check_program(rev.program)
         for m, model in MODELS.items():
             w = work(prog, name, model, typing)
-            wj = work(j, jvp_name(name), model)
-            wu = (work(u.program, nonlin_name(jvp_name(name)), model)
-                  + work(u.program, lin_name(jvp_name(name)), model))
-            wt = work(rev.program, rev.backward, model)
+            wj = work(j, jvp_name(name), model, tj)
+            wu = (work(u.program, nonlin_name(jvp_name(name)), model, tu)
+                  + work(u.program, lin_name(jvp_name(name)), model, tu))
+            wt = work(rev.program, rev.backward, model, tr)
             row += [w, wj, wu, wt, g.work[m], wl.workload(m), gl.workload[m],
                     _ratio(g.work[m], w), _ratio(gl.workload[m], w)]
         row += jax_columns(name) if jax_available() else [NO_JAX, NO_JAX]
@@ -115,11 +116,12 @@ def family_ratios(sizes=(10, 100, 1000)) -> dict[str, list[tuple[int, dict[str, 
             name = f"{fam}_{n}"
             prog = load_program(EXAMPLES / f"{name}.la")
             rev = reverse(prog, name)
+            typing, rev_typing = check_program(prog), check_program(rev.program)
             ratios = {}
             for m, model in MODELS.items():
-                w = work(prog, name, model)
-                wg = (work(rev.program, rev.nonlin, model)
-                      + work(rev.program, rev.backward, model))
+                w = work(prog, name, model, typing)
+                wg = (work(rev.program, rev.nonlin, model, rev_typing)
+                      + work(rev.program, rev.backward, model, rev_typing))
                 ratios[m] = wg / w
             out.setdefault(fam, []).append((n, ratios))
     return out
