@@ -62,7 +62,8 @@ from calculus.linear_a.syntax import (EXPR_CLASSES, REAL, Call, Drop, Dup, Expr,
                                       Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
                                       n_reals, pretty_fun, subterms)
 from calculus.linear_a.transpose import t_name, transpose_program
-from calculus.linear_a.unzip import lin_name, nonlin_name
+from calculus.linear_a.names import free_vars
+from calculus.linear_a.unzip import Binding, lin_name, nonlin_name, unzip_program
 from calculus.linear_a.typecheck import check_expr, check_program
 from calculus.linear_a.work import work
 from calculus.cost_models import MODELS
@@ -72,6 +73,7 @@ from calculus.primitives import PRIMS, Op
 
 from .ll_values import application, evaluate_in, fill, flatten, primal_args, tangent_args
 from .measure import struct
+from .policies import POLICIES
 from .symbolic import sympy_zero
 
 # --- obligations -------------------------------------------------------------------------------
@@ -494,6 +496,184 @@ def a2_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
         for m, u, v in zip(run(mix), run(us), run(vs)):
             _zero(m - al * u - be * v, "linearity")
         return "(the source itself)", "f(x; α·u + β·v) − α·f(x; u) − β·f(x; v) ≡ 0"
+    return check
+
+
+# --- U on a let-spine unit (A6, A7) ---------------------------------------------------------
+
+W_ = ("w", REAL)
+
+
+def unit_schemas() -> list[Schema]:
+    """A6/A7's induction unit (U flattens let-spines and decides checkpoints over the
+    whole chain): every instance C(H̄) of `schemas()` as the bound of one let followed by
+    a linear hole ?k standing for the rest of the chain,
+        f(x̄ ; ȳ, w) = let (r̄ ; s̄) = C(H̄) in ?k[r̄, x̄ ; s̄, ȳ', w] : (real ; real),
+    ȳ' the linear parameters C(H̄) leaves unused: ?k's linear half reads every result
+    and parameter, so each checkpoint policy must store or recompute C(H̄)'s bindings."""
+    out = []
+    for s in schemas():
+        f, e = s.f, s.f.body
+        rs = tuple((f"r{i}", t) for i, t in enumerate(f.nl_results))
+        ss = tuple((f"s{i}", t) for i, t in enumerate(f.lin_results))
+        used = free_vars(e)[1]
+        rest = H("k", rs + f.nl_params,
+                 ss + tuple(p for p in f.lin_params if p[0] not in used) + (W_,), (REAL,), (REAL,))
+        body = Let(tuple(x for x, _ in rs), tuple(y for y, _ in ss), e, rest)
+        out.append(Schema(s.constructor, _fun("f", f.nl_params, f.lin_params + (W_,), body,
+                                              s.program.funcs[:-1]), s.linear))
+    return out
+
+
+def _tape(h: str, xs: list) -> list:
+    """t_h(x̄): the tape ?h.nonlin writes, one undefined function per real of x̄
+    (`unzip.hole_tape`: the tape has the type of ?h's non-linear inputs)."""
+    return [hole_function(f"{h}_t{k}")(*xs) for k in range(len(xs))]
+
+
+def _through(h: str, tape: list, ys: list, lin_results: tuple[Type, ...]) -> tuple:
+    """L_h(tape)·ȳ shaped like lin_results."""
+    rows = len(flat(unflat(lin_results, iter(range(10**6)))))
+    return unflat(lin_results, iter([sum((_entry(h, i, j, tape) * y for j, y in enumerate(ys)),
+                                         sympy.Integer(0)) for i in range(rows)]))
+
+
+def unzip_meanings(p: Program) -> dict[str, Callable]:
+    """U's IH: a linear hole ?h means (h(x̄) ; L_h(t_h(x̄))·ȳ) — its linear part factors
+    through its tape —, ?h.nonlin[x̄] means (h(x̄), t_h(x̄)) and ?h.lin[tape ; ȳ] means
+    L_h(tape)·ȳ, all undefined functions; a non-linear hole means h(x̄)."""
+    def source(h: Hole) -> Callable:
+        def run(nl: tuple, lin: tuple) -> tuple:
+            xs = flat(nl)
+            return meaning(h)(nl, ())[0], _through(h.name, _tape(h.name, xs), flat(lin),
+                                                   h.lin_results)
+        return run
+
+    def nonlin(h: Hole, base: str) -> Callable:
+        def run(nl: tuple, lin: tuple) -> tuple:
+            xs = flat(nl)
+            vals = _components(base, h.nl_results[:-1], xs)
+            return unflat(h.nl_results, iter(vals + _tape(base, xs))), ()
+        return run
+
+    def linear(h: Hole, base: str) -> Callable:
+        return lambda nl, lin: ((), _through(base, flat(nl), flat(lin), h.lin_results))
+
+    out: dict[str, Callable] = {}
+    for h in _holes(p).values():
+        if h.name.endswith(".nonlin"):
+            out[h.name] = nonlin(h, h.name.removesuffix(".nonlin"))
+        elif h.name.endswith(".lin"):
+            out[h.name] = linear(h, h.name.removesuffix(".lin"))
+        else:
+            out[h.name] = source(h) if h.lin or h.lin_results else meaning(h)
+    return out
+
+
+def a6_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A6 on a let-spine unit, for every checkpoint policy π of `checkers.policies`: U_π's
+    output type-checks given the holes' axioms, f.nonlin : (x̄ ;) -> (τ̄', t̄ ;) and
+    f.lin : (t̄ ; ȳ) -> (; σ̄') for the tape t̄ U reports, and
+    let (r̄, tape ;) = f.nonlin(x̄ ;) in f.lin(tape ; ȳ) − f(x̄ ; ȳ) reduces to 0 with the
+    holes by U's IH (`unzip_meanings`); side conditions derived from the source's."""
+    def check() -> tuple[str, str]:
+        f = s.f
+        xs, ys = _symbols(f.nl_params), _symbols(f.lin_params, "d_")
+        src = SympyNumbers()
+        nl, lin = Evaluator(s.program, src, holes=unzip_meanings(s.program)).call("f", xs, ys)
+        outputs = []
+        for name, policy in POLICIES.items():
+            u = unzip_program(s.program, "f", policy)
+            check_program(u.program)
+            n, l, tape = u.program.get("f.nonlin"), u.program.get("f.lin"), u.info["f"].tape
+            types = lambda ps: tuple(t for _, t in ps)  # noqa: E731
+            got = (types(n.nl_params), n.lin_params, n.nl_results, n.lin_results,
+                   types(l.nl_params), types(l.lin_params), l.nl_results, l.lin_results)
+            want = (types(f.nl_params), (), f.nl_results + types(tape), (),
+                    types(tape), types(f.lin_params), (), f.lin_results)
+            assert got == want, f"U[{name}]'s judgements: {got}, expected {want}"
+            out = SympyNumbers()
+            ev = Evaluator(u.program, out, holes=unzip_meanings(u.program))
+            r = ev.call(n.name, xs, ())[0]
+            k = len(f.nl_results)
+            back = ev.call(l.name, r[k:], ys)[1]
+            for a, b in zip(flat(r[:k]) + flat(back), flat(nl) + flat(lin), strict=True):
+                _zero(a - b, f"U[{name}]: f.lin ∘ f.nonlin vs f")
+            _derived(out.conditions, src.conditions)
+            outputs.append(f"[{name}]\n{pretty_fun(n)}\n{pretty_fun(l)}")
+        return "\n".join(outputs), (f"for π in {list(POLICIES)}: f.lin ∘ f.nonlin − f ≡ 0 at "
+                                    f"({flat(nl)} ; {flat(lin)})")
+    return check
+
+
+def _spine(e: Expr) -> list[Binding]:
+    """The non-linear bindings along e's let-spine (`let (x̄;) = e'`, `let tup(x̄) = t`)."""
+    out = []
+    while isinstance(e, (Let, UnpackTup)):
+        if isinstance(e, UnpackTup):
+            out.append(Binding(e.names, tup=e.tup))
+        elif not e.lin:
+            out.append(Binding(e.nl, e.bound))
+        e = e.body
+    return out
+
+
+def _binding_work(up: Program, b: Binding, W: Callable[[str], Any], w: dict) -> Any:
+    """W(b) of a non-linear binding, counted here from its expression (a non-linear
+    expression does no linear operation): its primitives' costs, its holes' work, its
+    callees' W (`W(g)`)."""
+    total: Any = 0
+    for e in subterms(b.expr) if b.expr is not None else ():
+        match e:
+            case Prim(op):
+                total += PRIMS[op].cost
+            case Hole(h):
+                total += w[h]
+            case Call(g):
+                total += W(g)
+    return total
+
+
+def _extra(src: Program, up: Program, func: str, W: Callable[[str], Any], w: dict,
+           e: dict) -> Any:
+    """E(f), computed from U's output, not from U's report (`UnzipInfo.recomputed`): the
+    work of the bindings found in both halves' spines, plus each split hole's own extra
+    work E_h, plus E(g) per call g(…) (g's halves run once per call)."""
+    n, l = _spine(up.get(nonlin_name(func)).body), _spine(up.get(lin_name(func)).body)
+    total: Any = sum((_binding_work(up, b, W, w) for b in l if b in n), 0)
+    for t in subterms(src.get(func).body):
+        match t:
+            case Hole(h) if h in e:
+                total += e[h]
+            case Call(g):
+                total += _extra(src, up, g, W, w, e)
+    return total
+
+
+def a7_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A7 on a let-spine unit, for every policy π and cost model m:
+    W_m(f.nonlin) + W_m(f.lin) = W_m(f) + E_π(f) (`_extra`, independent of U's report),
+    holes' work integer symbols ≥ 0 with U's IH for a split hole:
+    W(?h.nonlin) + W(?h.lin) = W(?h) + E_h, E_h ≥ 0; z3 `unsat` of IH ∧ ¬equation (the
+    difference of its sides printed after z3's `simplify`)."""
+    def check() -> tuple[str, str]:
+        split = {h for h, hh in _holes(s.program).items() if hh.lin or hh.lin_results}
+        queries = []
+        for name, policy in POLICIES.items():
+            up = unzip_program(s.program, "f", policy).program
+            typing = check_program(up)
+            for m, model in MODELS.items():
+                w = {h: z3.Int(f"W_{m}({h})") for h in _holes(up)}
+                e = {h: z3.Int(f"E_{m}({h})") for h in split}
+                ih = [v >= 0 for v in (*w.values(), *e.values())]
+                ih += [w[nonlin_name(h)] + w[lin_name(h)] == w[h] + e[h] for h in split]
+
+                def W(g: str) -> Any:
+                    return work(up, g, model, typing, holes=w)
+                extra = _extra(s.program, up, "f", W, w, e)
+                goal = z3.simplify(z3.IntVal(0) + W("f.nonlin") + W("f.lin") - W("f") - extra) == 0
+                queries.append(f"{name}/{m}: " + _unsat(ih, goal, f"U[{name}]'s work ({m})"))
+        return "(U's halves: see A6)", "; ".join(queries)
     return check
 
 
@@ -949,6 +1129,8 @@ THEOREMS: dict[str, Theorem] = {
                   _T_REJECTS),
     "A9": Theorem("linear_a", "z3", a9_schemas, lambda s: s.linear, a9_obligation, _T_REJECTS),
     "A9.lemma": Theorem("linear_a", "z3", a9_schemas, lambda s: True, a9_lemma_obligation),
+    "A6": Theorem("linear_a", "sympy", unit_schemas, lambda s: True, a6_obligation),
+    "A7": Theorem("linear_a", "z3", unit_schemas, lambda s: True, a7_obligation),
     "E2": Theorem("linear_a→λLL", "sympy", lambda: schemas(), lambda s: True, e2_obligation),
     "E4": Theorem("linear_a→λLL", "sympy", lambda: schemas(), lambda s: not s.linear,
                   e4_obligation, _J_REJECTS),
