@@ -22,6 +22,16 @@ hypothesis, as data), and one **obligation** is discharged on the output:
     A11)             theorem's own statement on each hole's closed function
                      (`hole_fun`), plus the holes' axioms; IH ∧ ¬statement(C(H̄)) must
                      be `unsat`, with the constants stated here before any measurement.
+    unzip (A6, A7)   per let-spine unit (`unit_schemas`: C(H̄) bound by one let, then a
+                     hole for the rest), every checkpoint policy; a linear hole's
+                     linear part factors through its tape (`unzip_meanings`); A6:
+                     f.lin ∘ f.nonlin − f reduces to 0 and the halves type-check; A7:
+                     W(f.nonlin) + W(f.lin) = W(f) + E with E read off U's output (z3).
+    λLL (E2, E4,     a λLL hole means the same undefined functions as the Linear A hole
+    E5)              it images (`ll_meanings`; ?h'F and ?h'F'T by sympy's partials,
+                     never PARTIALS): E2 ⟦C(H̄)⟧'s value is the encoded value; E4
+                     ⟦J C(H̄)⟧ and F⟦C(H̄)⟧ both equal sympy's chain rule and their work
+                     tallies are equal (z3); E5 workload(grad_LL) ≤ W(T∘U∘J) (z3).
 
 With the coverage check (every constructor of `calculus.linear_a.syntax.EXPR_CLASSES`,
 per primitive for `Prim`, has a discharged case) these are the induction steps of a

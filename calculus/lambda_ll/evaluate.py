@@ -7,6 +7,10 @@ bound term of a `let` before its body.  `!t` evaluates t once, eagerly (its Δ i
 so nothing linear is consumed); `let !u = !v in s` shares v.  Reals live in a number
 backend of `calculus.numbers` (float, symbolic or mpmath).
 
+A metavariable `?h[ū ; x̄]` (only in the induction proofs' schematic terms) evaluates by
+the meaning `holes[h]` given for it: the values of ū and x̄ (each x̄ consumed) ↦ its value
+and the tallies of its work, which are added to the run's.
+
 Two counters, kept apart:
   workload          -- the cost of the fully applied constants: a primitive costs
                        PRIMS[op].cost; plus[D] and scale[D] cost k = components(D);
