@@ -298,13 +298,14 @@ def enc_result_value(nl: tuple, lin: tuple, nl_t: tuple[la.Type, ...], lin_t: tu
 
 @deep
 def run_encoded(enc: ll.Program, fname: str, f: la.FunDef, nl: tuple, lin: tuple = (),
-                mode: str = "float", nums=None, instrumented: bool = False):
+                mode: str = "float", nums=None, instrumented: bool = False, holes={}):
     """Evaluate ⟦f⟧ applied to the encodings of Linear A arguments; returns the λLL
-    `Result` (value, workload counts, structural steps)."""
+    `Result` (value, workload counts, structural steps); `holes` gives each metavariable
+    its meaning."""
     from .lambda_ll.evaluate import evaluate, evaluate_defs
     from .numbers import backend
     nums = nums or backend(mode)
-    defs, _ = evaluate_defs(enc, nums=nums)
+    defs, _ = evaluate_defs(enc, nums=nums, holes=holes)
     env = dict(defs)
     args: list[ll.Term] = []
     linear = {}
@@ -315,4 +316,4 @@ def run_encoded(enc: ll.Program, fname: str, f: la.FunDef, nl: tuple, lin: tuple
         linear[f"#larg{i}"] = enc_value_lin(v, t)
         args.append(ll.Var(f"#larg{i}"))
     term = apply_all(ll.Var(fname), args or [ll.Unit()])
-    return evaluate(term, env, linear, nums=nums, instrumented=instrumented)
+    return evaluate(term, env, linear, nums=nums, instrumented=instrumented, holes=holes)

@@ -8,13 +8,13 @@ those of both phases (forward, then the backpropagator).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from .deep import deep
 from .encoding import enc_value_nl, encode_program, tensor_value
 from .lambda_ll import syntax as ll
 from .lambda_ll.syntax import apply_all
-from .lambda_ll.evaluate import VReal, evaluate, evaluate_defs
+from .lambda_ll.evaluate import HoleMeaning, VReal, evaluate, evaluate_defs
 from .lambda_ll.forward import f_name, forward_program
 from .lambda_ll.reverse import reverse_program, t_name
 from .linear_a import syntax as la
@@ -82,22 +82,24 @@ class GradLL:
 
 @deep
 def grad_ll(program: la.Program, func: str, at: tuple, mode: str = "float",
-            built: LLReverse | None = None, max_steps: int | None = None) -> GradLL:
+            built: LLReverse | None = None, max_steps: int | None = None,
+            holes: Mapping[str, HoleMeaning] = {}) -> GradLL:
     """The gradient of func at `at` by T_LL ∘ F ∘ ⟦·⟧ (cotangent 1 on every real result);
     each of the three λLL evaluations may take at most `max_steps` structural steps
-    (`StepBudgetExceeded` past that; None: no budget)."""
+    (`StepBudgetExceeded` past that; None: no budget); `holes` gives each metavariable
+    its meaning."""
     from .cost_models import MODELS
     b = built or build(program, func)
     f = b.func
     num = backend(mode)
-    defs, _ = evaluate_defs(b.program, nums=num, max_steps=max_steps)
+    defs, _ = evaluate_defs(b.program, nums=num, max_steps=max_steps, holes=holes)
     env = dict(defs)
     args = []
     for i, ((_, t), v) in enumerate(zip(f.nl_params, at, strict=True)):
         env[f"#arg{i}"] = enc_value_nl(v, t)
         args.append(ll.Promote(ll.Var(f"#arg{i}")))
     fwd = evaluate(apply_all(ll.Var(b.name), args or [ll.Unit()]), env, nums=num,
-                   max_steps=max_steps)
+                   max_steps=max_steps, holes=holes)
     prim_v, back = fwd.value.left, fwd.value.right
     n_res = len(f.nl_results)
     primal = tuple(decode_nl(c.value, t) for c, t in
@@ -105,7 +107,7 @@ def grad_ll(program: la.Program, func: str, at: tuple, mode: str = "float",
     ct = tensor_value([ones(t, num) for t in f.nl_results])
     # `#` cannot occur in a program's names: the driver's variables capture nothing
     bwd = evaluate(ll.App(ll.Var("#back"), ll.Var("#ct")), {}, {"#back": back, "#ct": ct},
-                   nums=num, max_steps=max_steps)
+                   nums=num, max_steps=max_steps, holes=holes)
     params = [t for _, t in f.nl_params] or [None]
     comps = untensor(bwd.value, len(params))
     gradient = tuple(decode_lin(c, t) for c, t in zip(comps, params) if t is not None)

@@ -22,6 +22,16 @@ hypothesis, as data), and one **obligation** is discharged on the output:
     A11)             theorem's own statement on each hole's closed function
                      (`hole_fun`), plus the holes' axioms; IH ∧ ¬statement(C(H̄)) must
                      be `unsat`, with the constants stated here before any measurement.
+    unzip (A6, A7)   per let-spine unit (`unit_schemas`: C(H̄) bound by one let, then a
+                     hole for the rest), every checkpoint policy; a linear hole's
+                     linear part factors through its tape (`unzip_meanings`); A6:
+                     f.lin ∘ f.nonlin − f reduces to 0 and the halves type-check; A7:
+                     W(f.nonlin) + W(f.lin) = W(f) + E with E read off U's output (z3).
+    λLL (E2, E4,     a λLL hole means the same undefined functions as the Linear A hole
+    E5)              it images (`ll_meanings`; ?h'F and ?h'F'T by sympy's partials,
+                     never PARTIALS): E2 ⟦C(H̄)⟧'s value is the encoded value; E4
+                     ⟦J C(H̄)⟧ and F⟦C(H̄)⟧ both equal sympy's chain rule and their work
+                     tallies are equal (z3); E5 workload(grad_LL) ≤ W(T∘U∘J) (z3).
 
 With the coverage check (every constructor of `calculus.linear_a.syntax.EXPR_CLASSES`,
 per primitive for `Prim`, has a discharged case) these are the induction steps of a
@@ -39,24 +49,31 @@ import functools
 import signal
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from fractions import Fraction
 from typing import Any, Callable, Iterator
 
 import sympy
 import z3
 
-from calculus.encoding import enc_fun_type, encode_program
+from calculus.grad_ll import build, grad_ll
+from calculus.encoding import (enc_fun_type, enc_result, enc_result_value, encode_program,
+                               run_encoded)
 from calculus.errors import BudgetExceeded, OutOfFragment
 from calculus.lambda_ll import syntax as ls
 from calculus.lambda_ll import typecheck as lt
+from calculus.lambda_ll.evaluate import Counts, Env, HoleMeaning, VClosure, VPair
+from calculus.lambda_ll.forward import f_name, forward_program, tangent
 from calculus.linear_a.evaluate import Evaluator
+from calculus.linear_a.grad import reverse
 from calculus.linear_a.jvp import jvp_name, jvp_program
 from calculus.linear_a.syntax import (EXPR_CLASSES, REAL, Call, Drop, Dup, Expr, FunDef, Hole,
                                       LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program, RealT,
                                       Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
                                       n_reals, pretty_fun, subterms)
 from calculus.linear_a.transpose import t_name, transpose_program
+from calculus.linear_a.names import free_vars
+from calculus.linear_a.unzip import Binding, lin_name, nonlin_name, unzip_program
 from calculus.linear_a.typecheck import check_expr, check_program
 from calculus.linear_a.work import work
 from calculus.cost_models import MODELS
@@ -64,7 +81,9 @@ from calculus.numbers import SympyNumbers
 from calculus.limits import limit
 from calculus.primitives import PRIMS, Op
 
+from .ll_values import application, evaluate_in, fill, flatten, primal_args, tangent_args
 from .measure import struct
+from .policies import POLICIES
 from .symbolic import sympy_zero
 
 # --- obligations -------------------------------------------------------------------------------
@@ -300,10 +319,17 @@ def jvp_meaning(h: Hole, base: str) -> Callable:
     def run(nl: tuple, lin: tuple) -> tuple:
         args, dargs = flat(nl), flat(lin)
         vals = _components(base, h.nl_results, args)
-        tans = [sum((hole_function(type(v).__name__ + f"_d{j + 1}")(*args) * da
-                     for j, da in enumerate(dargs)), sympy.Integer(0)) for v in vals]
+        tans = [sum((d * da for d, da in zip(row, dargs)), sympy.Integer(0))
+                for row in _jacobian(vals, args)]
         return unflat(h.nl_results, iter(vals)), unflat(h.nl_results, iter(tans))
     return run
+
+
+def _jacobian(vals: list, args: list) -> list[list]:
+    """∂ⱼvᵢ(ā) for the components vᵢ = hᵢ(ā) of a hole: sympy's partials (`fdiff`: the
+    undefined functions hᵢ_dj), never our PARTIALS table."""
+    return [[hole_function(type(v).__name__ + f"_d{j + 1}")(*args) for j in range(len(args))]
+            for v in vals]
 
 
 def _entry(h: str, i: int, j: int, xs: list) -> Any:
@@ -410,9 +436,17 @@ def _zero(e: Any, what: str) -> None:
     assert sympy_zero(e) is not None, f"{what}: not reduced to 0: {e}"
 
 
-def _derived(out: SympyNumbers, src: SympyNumbers) -> None:
-    missing = [c for c in out.conditions if not _implied(c, src.conditions)]
+def _derived(out: list, src: list) -> None:
+    """Every side condition `out` met follows from the source's `src`."""
+    missing = [c for c in out if not _implied(c, src)]
     assert not missing, f"side conditions of the output not derived from the source's: {missing}"
+
+
+def _chain(v: tuple, xs: tuple, dxs: tuple) -> list:
+    """Σᵢ ∂c/∂xᵢ·ẋᵢ for each real c of v: sympy's chain rule (holes' partials by `fdiff`),
+    the independent oracle of A4 and E4 — not our PARTIALS table."""
+    return [sum((sympy.diff(c, x) * dx for x, dx in zip(flat(xs), flat(dxs))), sympy.Integer(0))
+            for c in flat(v)]
 
 
 def a4_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
@@ -425,13 +459,12 @@ def a4_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
         src, out = SympyNumbers(), SympyNumbers()
         v = Evaluator(jp, src, holes=holes).call("f", xs, ())[0]
         jv, jt = Evaluator(jp, out, holes=holes).call(fj.name, xs, dxs)
-        chain = [sum((sympy.diff(c, x) * dx for x, dx in zip(flat(xs), flat(dxs))),
-                     sympy.Integer(0)) for c in flat(v)]
+        chain = _chain(v, xs, dxs)
         for a, b in zip(flat(jv), flat(v)):
             _zero(a - b, "value")
         for a, b in zip(flat(jt), chain):
             _zero(a - b, "tangent")
-        _derived(out, src)
+        _derived(out.conditions, src.conditions)
         query = f"value: {flat(jv)} − {flat(v)} ≡ 0; tangent: {flat(jt)} − Σ ∂v/∂x·ẋ ≡ 0"
         return pretty_fun(fj), query
     return check
@@ -453,7 +486,7 @@ def a8_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
         lhs = sum((c * v for c, v in zip(flat(cs), flat(lin))), sympy.Integer(0))
         rhs = sum((b * y for b, y in zip(flat(back), flat(ys))), sympy.Integer(0))
         _zero(lhs - rhs, "adjoint")
-        _derived(out, src)
+        _derived(out.conditions, src.conditions)
         return pretty_fun(ft), f"⟨c, f(x; ẏ)⟩ − ⟨f.T(x; c), ẏ⟩ = {lhs} − ({rhs}) ≡ 0"
     return check
 
@@ -473,6 +506,382 @@ def a2_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
         for m, u, v in zip(run(mix), run(us), run(vs)):
             _zero(m - al * u - be * v, "linearity")
         return "(the source itself)", "f(x; α·u + β·v) − α·f(x; u) − β·f(x; v) ≡ 0"
+    return check
+
+
+# --- U on a let-spine unit (A6, A7) ---------------------------------------------------------
+
+W_ = ("w", REAL)
+
+
+def unit_schemas() -> list[Schema]:
+    """A6/A7's induction unit (U flattens let-spines and decides checkpoints over the
+    whole chain): every instance C(H̄) of `schemas()` as the bound of one let followed by
+    a linear hole ?k standing for the rest of the chain,
+        f(x̄ ; ȳ, w) = let (r̄ ; s̄) = C(H̄) in ?k[r̄, x̄ ; s̄, ȳ', w] : (real ; real),
+    ȳ' the linear parameters C(H̄) leaves unused: ?k's linear half reads every result
+    and parameter, so each checkpoint policy must store or recompute C(H̄)'s bindings."""
+    out = []
+    for s in schemas():
+        f, e = s.f, s.f.body
+        rs = tuple((f"r{i}", t) for i, t in enumerate(f.nl_results))
+        ss = tuple((f"s{i}", t) for i, t in enumerate(f.lin_results))
+        used = free_vars(e)[1]
+        rest = H("k", rs + f.nl_params,
+                 ss + tuple(p for p in f.lin_params if p[0] not in used) + (W_,), (REAL,), (REAL,))
+        body = Let(tuple(x for x, _ in rs), tuple(y for y, _ in ss), e, rest)
+        out.append(Schema(s.constructor, _fun("f", f.nl_params, f.lin_params + (W_,), body,
+                                              s.program.funcs[:-1]), s.linear))
+    return out
+
+
+def _tape(h: str, xs: list) -> list:
+    """t_h(x̄): the tape ?h.nonlin writes, one undefined function per real of x̄
+    (`unzip.hole_tape`: the tape has the type of ?h's non-linear inputs)."""
+    return [hole_function(f"{h}_t{k}")(*xs) for k in range(len(xs))]
+
+
+def _through(h: str, tape: list, ys: list, lin_results: tuple[Type, ...]) -> tuple:
+    """L_h(tape)·ȳ shaped like lin_results."""
+    rows = len(flat(unflat(lin_results, iter(range(10**6)))))
+    return unflat(lin_results, iter([sum((_entry(h, i, j, tape) * y for j, y in enumerate(ys)),
+                                         sympy.Integer(0)) for i in range(rows)]))
+
+
+def unzip_meanings(p: Program) -> dict[str, Callable]:
+    """U's IH: a linear hole ?h means (h(x̄) ; L_h(t_h(x̄))·ȳ) — its linear part factors
+    through its tape —, ?h.nonlin[x̄] means (h(x̄), t_h(x̄)) and ?h.lin[tape ; ȳ] means
+    L_h(tape)·ȳ, all undefined functions; a non-linear hole means h(x̄)."""
+    def source(h: Hole) -> Callable:
+        def run(nl: tuple, lin: tuple) -> tuple:
+            xs = flat(nl)
+            return meaning(h)(nl, ())[0], _through(h.name, _tape(h.name, xs), flat(lin),
+                                                   h.lin_results)
+        return run
+
+    def nonlin(h: Hole, base: str) -> Callable:
+        def run(nl: tuple, lin: tuple) -> tuple:
+            xs = flat(nl)
+            vals = _components(base, h.nl_results[:-1], xs)
+            return unflat(h.nl_results, iter(vals + _tape(base, xs))), ()
+        return run
+
+    def linear(h: Hole, base: str) -> Callable:
+        return lambda nl, lin: ((), _through(base, flat(nl), flat(lin), h.lin_results))
+
+    out: dict[str, Callable] = {}
+    for h in _holes(p).values():
+        if h.name.endswith(".nonlin"):
+            out[h.name] = nonlin(h, h.name.removesuffix(".nonlin"))
+        elif h.name.endswith(".lin"):
+            out[h.name] = linear(h, h.name.removesuffix(".lin"))
+        else:
+            out[h.name] = source(h) if h.lin or h.lin_results else meaning(h)
+    return out
+
+
+def a6_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A6 on a let-spine unit, for every checkpoint policy π of `checkers.policies`: U_π's
+    output type-checks given the holes' axioms, f.nonlin : (x̄ ;) -> (τ̄', t̄ ;) and
+    f.lin : (t̄ ; ȳ) -> (; σ̄') for the tape t̄ U reports, and
+    let (r̄, tape ;) = f.nonlin(x̄ ;) in f.lin(tape ; ȳ) − f(x̄ ; ȳ) reduces to 0 with the
+    holes by U's IH (`unzip_meanings`); side conditions derived from the source's."""
+    def check() -> tuple[str, str]:
+        f = s.f
+        xs, ys = _symbols(f.nl_params), _symbols(f.lin_params, "d_")
+        src = SympyNumbers()
+        nl, lin = Evaluator(s.program, src, holes=unzip_meanings(s.program)).call("f", xs, ys)
+        outputs = []
+        for name, policy in POLICIES.items():
+            u = unzip_program(s.program, "f", policy)
+            check_program(u.program)
+            n, l, tape = u.program.get("f.nonlin"), u.program.get("f.lin"), u.info["f"].tape
+            types = lambda ps: tuple(t for _, t in ps)  # noqa: E731
+            got = (types(n.nl_params), n.lin_params, n.nl_results, n.lin_results,
+                   types(l.nl_params), types(l.lin_params), l.nl_results, l.lin_results)
+            want = (types(f.nl_params), (), f.nl_results + types(tape), (),
+                    types(tape), types(f.lin_params), (), f.lin_results)
+            assert got == want, f"U[{name}]'s judgements: {got}, expected {want}"
+            out = SympyNumbers()
+            ev = Evaluator(u.program, out, holes=unzip_meanings(u.program))
+            r = ev.call(n.name, xs, ())[0]
+            k = len(f.nl_results)
+            back = ev.call(l.name, r[k:], ys)[1]
+            for a, b in zip(flat(r[:k]) + flat(back), flat(nl) + flat(lin), strict=True):
+                _zero(a - b, f"U[{name}]: f.lin ∘ f.nonlin vs f")
+            _derived(out.conditions, src.conditions)
+            outputs.append(f"[{name}]\n{pretty_fun(n)}\n{pretty_fun(l)}")
+        return "\n".join(outputs), (f"for π in {list(POLICIES)}: f.lin ∘ f.nonlin − f ≡ 0 at "
+                                    f"({flat(nl)} ; {flat(lin)})")
+    return check
+
+
+def _spine(e: Expr) -> list[Binding]:
+    """The non-linear bindings along e's let-spine (`let (x̄;) = e'`, `let tup(x̄) = t`)."""
+    out = []
+    while isinstance(e, (Let, UnpackTup)):
+        if isinstance(e, UnpackTup):
+            out.append(Binding(e.names, tup=e.tup))
+        elif not e.lin:
+            out.append(Binding(e.nl, e.bound))
+        e = e.body
+    return out
+
+
+def _binding_work(up: Program, b: Binding, W: Callable[[str], Any], w: dict) -> Any:
+    """W(b) of a non-linear binding, counted here from its expression (a non-linear
+    expression does no linear operation): its primitives' costs, its holes' work, its
+    callees' W (`W(g)`)."""
+    total: Any = 0
+    for e in subterms(b.expr) if b.expr is not None else ():
+        match e:
+            case Prim(op):
+                total += PRIMS[op].cost
+            case Hole(h):
+                total += w[h]
+            case Call(g):
+                total += W(g)
+    return total
+
+
+def _extra(src: Program, up: Program, func: str, W: Callable[[str], Any], w: dict,
+           e: dict) -> Any:
+    """E(f), computed from U's output, not from U's report (`UnzipInfo.recomputed`): the
+    work of the bindings found in both halves' spines, plus each split hole's own extra
+    work E_h, plus E(g) per call g(…) (g's halves run once per call)."""
+    n, l = _spine(up.get(nonlin_name(func)).body), _spine(up.get(lin_name(func)).body)
+    total: Any = sum((_binding_work(up, b, W, w) for b in l if b in n), 0)
+    for t in subterms(src.get(func).body):
+        match t:
+            case Hole(h) if h in e:
+                total += e[h]
+            case Call(g):
+                total += _extra(src, up, g, W, w, e)
+    return total
+
+
+def a7_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A7 on a let-spine unit, for every policy π and cost model m:
+    W_m(f.nonlin) + W_m(f.lin) = W_m(f) + E_π(f) (`_extra`, independent of U's report),
+    holes' work integer symbols ≥ 0 with U's IH for a split hole:
+    W(?h.nonlin) + W(?h.lin) = W(?h) + E_h, E_h ≥ 0; z3 `unsat` of IH ∧ ¬equation (the
+    difference of its sides printed after z3's `simplify`)."""
+    def check() -> tuple[str, str]:
+        split = {h for h, hh in _holes(s.program).items() if hh.lin or hh.lin_results}
+        queries = []
+        for name, policy in POLICIES.items():
+            up = unzip_program(s.program, "f", policy).program
+            typing = check_program(up)
+            for m, model in MODELS.items():
+                w = {h: z3.Int(f"W_{m}({h})") for h in _holes(up)}
+                e = {h: z3.Int(f"E_{m}({h})") for h in split}
+                ih = [v >= 0 for v in (*w.values(), *e.values())]
+                ih += [w[nonlin_name(h)] + w[lin_name(h)] == w[h] + e[h] for h in split]
+
+                def W(g: str) -> Any:
+                    return work(up, g, model, typing, holes=w)
+                extra = _extra(s.program, up, "f", W, w, e)
+                goal = z3.simplify(z3.IntVal(0) + W("f.nonlin") + W("f.lin") - W("f") - extra) == 0
+                queries.append(f"{name}/{m}: " + _unsat(ih, goal, f"U[{name}]'s work ({m})"))
+        return "(U's halves: see A6)", "; ".join(queries)
+    return check
+
+
+# --- λLL: the same holes in both calculi (E2, E4) ------------------------------------------
+
+TALLIES = tuple(f.name for f in fields(Counts))  # the raw work tallies of a λLL run
+
+
+def _ll_hole(h: ls.Hole, m: Callable, counts: Counts) -> HoleMeaning:
+    """A λLL hole by a Linear A meaning m: the reals of its Γ and Δ values, in order, are
+    m's inputs, and the reals of m's results, in order, fill h's type (the encoding keeps
+    a value's reals and their order); it reports `counts` as its work."""
+    def run(ins: tuple, lins: tuple) -> tuple:
+        xs = [r for v, (_, a) in zip(ins, h.gamma, strict=True) for r in flatten(v, a)]
+        ys = [r for v, (_, a) in zip(lins, h.delta, strict=True) for r in flatten(v, a)]
+        nl, lin = m(tuple(xs), tuple(ys))
+        reals = iter(flat(nl) + flat(lin))
+        value = fill(h.ty, reals)
+        assert next(reals, None) is None, f"?{h.name} has more results than {h.ty}"
+        return value, counts
+    return run
+
+
+def _la_name(name: str, la_names) -> str:
+    """The Linear A name a λLL name spells (`encoding._Names`: `.` as `'`, then primes
+    until unused): the longest whose spelling, primed k ≥ 0 times, is `name`."""
+    spelt = {n: n.replace(".", "'") for n in la_names}
+    fits = [n for n, c in spelt.items() if name.startswith(c) and set(name[len(c):]) <= {"'"}]
+    if not fits:
+        raise KeyError(f"no Linear A hole is spelt `{name}` in λLL")
+    return max(fits, key=lambda n: len(spelt[n]))
+
+
+def ll_meanings(p: ls.Program, source: Program,
+                counts: Callable[[str], Counts]) -> dict[str, HoleMeaning]:
+    """Each hole of the λLL program p by the meaning of the Linear A hole of `source` it
+    images: ⟦?h⟧ (`.` spelt `'`) by ?h's own (`_meanings`: the same undefined functions),
+    F's ?h'F by F's IH, which is J's: (h(x̄), Σⱼ ∂ⱼh(x̄)·ẋⱼ) with sympy's partials (F is
+    stated on the non-linear fragment: Δ holds only the tangents), T_LL's ?h'F'T by
+    `_reverse_hole`.  `counts(n)` is the work a hole reports, n named after its Linear A
+    hole h (`h.jvp` for ?h'F, F's image being J's)."""
+    la, la_holes = _meanings(source), _holes(source)
+    out: dict[str, HoleMeaning] = {}
+    for d in p.defs:
+        for t in ls.subterms(d.body):
+            if not isinstance(t, ls.Hole):
+                continue
+            suffix = next((x for x in ("'F'T", "'F") if t.name.endswith(x)), "")
+            name = _la_name(t.name.removesuffix(suffix), la_holes)
+            if suffix == "'F'T":
+                out |= _reverse_hole(t, la_holes[name], name, counts)
+            elif suffix == "'F":
+                out[t.name] = _ll_hole(t, jvp_meaning(la_holes[name], name), counts(f"{name}.jvp"))
+            else:
+                out[t.name] = _ll_hole(t, la[name], counts(name))
+    return out
+
+
+def _reverse_hole(h: ls.Hole, src: Hole, name: str,
+                  counts: Callable[[str], Counts]) -> dict[str, HoleMeaning]:
+    """The IH of T_LL∘F for ?h'F'T[ū ;] : A ⊗ (A' ⊸ D̄'): (h(ū), the closure c ↦ ∂h(ū)ᵀ·c),
+    ∂h sympy's partials.  The closure's body is the hole ?h'F'T'back[ū ; c] (ū captured),
+    so each phase reports its own work: counts(`h'F'T`), counts(`h'F'T'back`)."""
+    if not (isinstance(h.ty, ls.Tensor) and isinstance(h.ty.right, ls.Lolli)) or h.delta:
+        raise OutOfFragment("E5", f"?{h.name} : {h.ty} is not T_LL's image of a non-linear hole")
+    a, back = h.ty.left, h.ty.right
+    body = ls.Hole(f"{h.name}'back", h.gamma, (("c", back.dom),), back.cod)
+
+    def fwd(ins: tuple, lins: tuple) -> tuple:
+        xs = [r for v, (_, t) in zip(ins, h.gamma, strict=True) for r in flatten(v, t)]
+        env = None
+        for (u, _), v in zip(h.gamma, ins):
+            env = Env(u, v, False, env)
+        vals = _components(name, src.nl_results, xs)
+        return VPair(fill(a, iter(vals)), VClosure(ls.Fun("c", back.dom, body), env)), \
+            counts(f"{name}'F'T")
+
+    def bwd(ins: tuple, lins: tuple) -> tuple:
+        xs = [r for v, (_, t) in zip(ins, h.gamma, strict=True) for r in flatten(v, t)]
+        cs = flatten(lins[0], back.dom)
+        rows = _jacobian(_components(name, src.nl_results, xs), xs)
+        grads = [sum((c * row[j] for c, row in zip(cs, rows, strict=True)), sympy.Integer(0))
+                 for j in range(len(xs))]
+        return fill(back.cod, iter(grads)), counts(f"{name}'F'T'back")
+    return {h.name: fwd, body.name: bwd}
+
+
+def _tallies(name: str) -> Counts:
+    """E4's IH on work: ⟦?h.jvp⟧ and ?h'F (both passed as `h.jvp`) report the same
+    tallies, integer symbols."""
+    return Counts(**{k: z3.Int(f"{k}({name})") for k in TALLIES})
+
+
+def e4_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """E4: ⟦J(C(H̄))⟧ ≃ F⟦C(H̄)⟧.  Values: both sides, applied to symbolic x̄ and ẋ̄, equal
+    (v, Σᵢ ∂v/∂xᵢ·ẋᵢ), v the Linear A value of C(H̄) and the tangent sympy's chain rule
+    (the independent oracle: a wrong PARTIALS entry, shared by J and F, fails); holes
+    h(x̄), ⟦?h.jvp⟧ and ?h'F by (h(x̄), Σⱼ ∂ⱼh·ẋⱼ); both runs instrumented, their side
+    conditions derived from the source's.  Work: the two runs' tallies (`Counts`, so
+    every cost model) are equal given the IH that ⟦?h.jvp⟧'s and ?h'F's are (z3 `unsat`)."""
+    def check() -> tuple[str, str]:
+        f = s.f
+        jp = jvp_program(s.program, "f")
+        jf = jp.get(jvp_name("f"))
+        jenc, jnames = encode_program(jp)
+        enc, names = encode_program(s.program)
+        fw = forward_program(enc)
+        lt.check_program(fw)
+        xs, dxs = _symbols(f.nl_params), _symbols(f.nl_params, "d_")
+        src, nj, nf = SympyNumbers(), SympyNumbers(), SympyNumbers()
+        v = Evaluator(s.program, src, holes=_meanings(s.program)).call("f", xs, ())[0]
+        want = flat(v) + _chain(v, xs, dxs)
+        rj = run_encoded(jenc, jnames[jf.name], jf, xs, dxs, nums=nj, instrumented=True,
+                         holes=ll_meanings(jenc, jp, _tallies))
+        fname = f_name(names["f"])
+        term, env, lin = application(fname, primal_args(f, xs) + tangent_args(f, dxs))
+        rf = evaluate_in(fw, term, env, lin, "symbolic", instrumented=True, nums=nf,
+                         holes=ll_meanings(fw, s.program, _tallies))
+        r = enc_result(f.nl_results, ())
+        for side, res, ty, nums in (("⟦J f⟧", rj, enc_result(f.nl_results, f.nl_results), nj),
+                                    ("F⟦f⟧", rf, ls.Tensor(r, tangent(r)), nf)):
+            for a, b in zip(flatten(res.value, ty), want, strict=True):
+                _zero(a - b, f"{side} vs (v, Σ ∂v/∂x·ẋ)")
+            _derived(nums.conditions, src.conditions)
+        same = z3.And([z3.simplify(z3.IntVal(0) + getattr(rj.counts, k) - getattr(rf.counts, k))
+                       == 0 for k in TALLIES])
+        query = (f"⟦J f⟧ ≡ F⟦f⟧ ≡ (v, Σ ∂v/∂x·ẋ) = {want}; work: "
+                 + _unsat([], same, "the work tallies of ⟦J f⟧ and F⟦f⟧ differ"))
+        return f"def {fname} = {ls.pretty(fw.lookup(fname).body)}", query
+    return check
+
+
+def e5_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """E5 (work): workload(grad_LL f) ≤ W(T(U(J f))) = W(f.jvp.nonlin) + W(f.jvp.lin.T)
+    (store policy) under every cost model, for C(H̄): z3 `unsat` of IH ∧ ¬bound, holes'
+    tallies and work integer symbols ≥ 0, IH the statement on each hole (the tallies of
+    ?h'F'T and of its back closure, priced by the model, ≤ W(?h.jvp.nonlin) +
+    W(?h.jvp.lin.T)) and, for a hole both sides leave primal (under drop), E3's
+    workload(⟦?h⟧) ≤ W(?h) (a lemma: E3 is instance-checked).  Values on the way (grad_LL's, not T∘U∘J's): primal = v and
+    gradient = Σᵢ ∇vᵢ by sympy's derivatives (the independent oracle: a wrong PARTIALS
+    entry fails), side conditions derived from the source's."""
+    def check() -> tuple[str, str]:
+        f = s.f
+        b = build(s.program, "f")
+        lt.check_program(b.program)
+        rev = reverse(s.program, "f", "store")
+        xs = _symbols(f.nl_params)
+        src = SympyNumbers()
+        v = Evaluator(s.program, src, holes=_meanings(s.program)).call("f", xs, ())[0]
+        g = grad_ll(s.program, "f", xs, mode="symbolic", built=b,
+                    holes=ll_meanings(b.program, s.program, _tallies))
+        grad = [sum((sympy.diff(c, x) for c in flat(v)), sympy.Integer(0)) for x in flat(xs)]
+        for a, e in zip(flat(g.primal) + flat(g.gradient), flat(v) + grad, strict=True):
+            _zero(a - e, "grad_LL vs (v, Σᵢ ∇vᵢ)")
+        _derived(g.conditions, src.conditions)
+        queries = []
+        for m, model in MODELS.items():
+            w = {h: z3.Int(f"W_{m}({h})") for h in _holes(rev.program)}
+            ih = [c >= 0 for c in w.values()]
+            for h in _holes(s.program):
+                plain = _tallies(h)  # ?h left primal (under drop) on both sides: E3's IH
+                phases = (_tallies(f"{h}'F'T"), _tallies(f"{h}'F'T'back"))
+                ih += [getattr(c, k) >= 0 for c in (plain, *phases) for k in TALLIES]
+                if h in w:
+                    ih.append(plain.workload(model) <= w[h])
+                nonlin, back = nonlin_name(jvp_name(h)), t_name(lin_name(jvp_name(h)))
+                if nonlin in w and back in w:
+                    ih.append(sum(c.workload(model) for c in phases) <= w[nonlin] + w[back])
+            bound = (work(rev.program, rev.nonlin, model, holes=w)
+                     + work(rev.program, rev.backward, model, holes=w))
+            goal = z3.simplify(z3.IntVal(0) + g.workload[m]) <= z3.simplify(z3.IntVal(0) + bound)
+            queries.append(f"{m}: " + _unsat(ih, goal, f"workload(grad_LL f) ({m})"))
+        return (f"def {b.name} = {ls.pretty(b.program.lookup(b.name).body)}",
+                f"grad_LL ≡ (v, Σᵢ ∇vᵢ) for v = {flat(v)}; " + "; ".join(queries))
+    return check
+
+
+def e2_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """E2: the λLL value of ⟦C(H̄)⟧(x̄ ; ȳ) is the encoding of C(H̄)'s Linear A value, each
+    ⟦?h⟧ meaning the same functions as ?h (h(x̄), M_h(x̄)·ȳ for a linear hole); the λLL
+    run is instrumented (each linear value consumed once) and its side conditions are
+    derived from the source's."""
+    def check() -> tuple[str, str]:
+        f = s.f
+        enc, names = encode_program(s.program)
+        xs, ys = _symbols(f.nl_params), _symbols(f.lin_params, "d_")
+        src, out = SympyNumbers(), SympyNumbers()
+        nl, lin = Evaluator(s.program, src, holes=_meanings(s.program)).call("f", xs, ys)
+        r = run_encoded(enc, names["f"], f, xs, ys, nums=out, instrumented=True,
+                        holes=ll_meanings(enc, s.program, lambda h: Counts()))
+        ty = enc_result(f.nl_results, f.lin_results)
+        want = flatten(enc_result_value(nl, lin, f.nl_results, f.lin_results), ty)
+        for a, b in zip(flatten(r.value, ty), want, strict=True):
+            _zero(a - b, "⟦f⟧ vs the encoding of f's value")
+        _derived(out.conditions, src.conditions)
+        d = enc.lookup(names["f"])
+        return (f"def {d.name} = {ls.pretty(d.body)}",
+                f"⟦f⟧(x̄ ; ȳ) − ⟦(v̄ ; w̄)⟧°• ≡ 0 for (v̄ ; w̄) = ({nl} ; {lin})")
     return check
 
 
@@ -730,6 +1139,13 @@ THEOREMS: dict[str, Theorem] = {
                   _T_REJECTS),
     "A9": Theorem("linear_a", "z3", a9_schemas, lambda s: s.linear, a9_obligation, _T_REJECTS),
     "A9.lemma": Theorem("linear_a", "z3", a9_schemas, lambda s: True, a9_lemma_obligation),
+    "A6": Theorem("linear_a", "sympy", unit_schemas, lambda s: True, a6_obligation),
+    "A7": Theorem("linear_a", "z3", unit_schemas, lambda s: True, a7_obligation),
+    "E2": Theorem("linear_a→λLL", "sympy", lambda: schemas(), lambda s: True, e2_obligation),
+    "E4": Theorem("linear_a→λLL", "sympy", lambda: schemas(), lambda s: not s.linear,
+                  e4_obligation, _J_REJECTS),
+    "E5": Theorem("linear_a→λLL", "z3", lambda: schemas(), lambda s: not s.linear,
+                  e5_obligation, _J_REJECTS),
 }
 
 

@@ -36,37 +36,16 @@ from calculus.deep import deep
 from calculus.encoding import enc_result, enc_result_value, encode_program, run_encoded
 from calculus.errors import DomainError
 from calculus.lambda_ll import syntax as ll
-from calculus.lambda_ll.evaluate import VBang, VPair, VReal, VUnit, Value
+from calculus.lambda_ll.evaluate import VBang, VPair, VReal, VUnit
 from calculus.linear_a import syntax as la
 from calculus.linear_a.evaluate import run
 from calculus.linear_a.parse import parse_program
 from checkers.strategies import linear_programs, mixed_programs, nonlinear_programs
+from checkers.ll_values import ShapeError, flatten
 from checkers.symbolic import Verdict, prove_equal
 from test_E1_encoding_typing import case_ids, corpus_cases
 
 # --- flattening values along types -------------------------------------------------------
-
-
-class ShapeError(Exception):
-    """A value whose tree does not have the shape of its type (at `path`)."""
-
-
-def flatten(v: Value, ty: ll.Type, path: str = "") -> tuple:
-    """The reals of a λLL value v : ty, left to right; ShapeError if v's tree is not
-    shaped like ty (data types and ! only: results of ⟦f⟧ contain no functions)."""
-    match ty, v:
-        case ll.Real(), VReal(x):
-            return (x,)
-        case ll.One(), VUnit():
-            return ()
-        case ll.Tensor(a, b), VPair(left, right):
-            return flatten(left, a, path + "L") + flatten(right, b, path + "R")
-        case ll.Bang(a), VBang(inner):
-            return flatten(inner, a, path + "!")
-        case (ll.Real() | ll.One() | ll.Tensor() | ll.Bang() | ll.Lolli()), _:
-            raise ShapeError(f"at {path or 'the root'}: {v} is not a value of type {ty}")
-        case _:
-            assert_never(ty)
 
 
 def flatten_la(v: Any, t: la.Type) -> tuple:

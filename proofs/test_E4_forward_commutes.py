@@ -38,22 +38,19 @@ from hypothesis import given
 from calculus.values import symbol_like
 from calculus.cost_models import MODELS
 from calculus.deep import deep
-from calculus.encoding import (enc_lin, enc_nl, enc_result, enc_value_lin, enc_value_nl,
-                               encode_program, run_encoded, tensor_value)
+from calculus.encoding import enc_lin, enc_nl, enc_result, encode_program, run_encoded, tensor_value
 from calculus.errors import CalculusError
 from calculus.grad_ll import untensor
-from calculus.lambda_ll.evaluate import (Result, Value, VBang, VClosure, VConst, VPair, VReal,
-                                         VUnit, evaluate, evaluate_defs)
+from calculus.lambda_ll.evaluate import Result, Value, VBang, VClosure, VConst, VPair, VReal, VUnit
 from calculus.lambda_ll.forward import f_name, forward_program, tangent
-from calculus.lambda_ll.syntax import (ONE, App, Bang, Program as LLProgram, Promote, Tensor,
-                                       Term, Type, Var, arrows)
+from calculus.lambda_ll.syntax import ONE, Bang, Program as LLProgram, Tensor, Type, arrows
 from calculus.lambda_ll.typecheck import check_program as ll_check_program
 from calculus.linear_a import syntax as la
 from calculus.linear_a.jvp import jvp_name, jvp_program
 from calculus.linear_a.parse import parse_program
 from calculus.loader import EXAMPLES, corpus_programs, load_program
-from calculus.numbers import backend
 from checkers.strategies import Generated, nonlinear_programs
+from checkers.ll_values import application, evaluate_in, primal_args, tangent_args
 from checkers.symbolic import Verdict, prove_equal
 
 Forward = Callable[[LLProgram], LLProgram]  # the F under test (broken variants substitute)
@@ -141,40 +138,10 @@ def encoded_params(f: la.FunDef) -> list[Type]:
     return [Bang(enc_nl(t)) for _, t in f.nl_params] or [ONE]
 
 
-Args = list[tuple[Value, bool]]  # argument values; True: passed banged (`!u`, u intuitionistic)
-
-
-def application(name: str, args: Args) -> tuple[Term, dict[str, Value], dict[str, Value]]:
-    """(`name a1 … ak`, intuitionistic inputs, linear inputs): a banged argument is
-    passed as `!u` with u intuitionistic, the others as linear inputs."""
-    env, linear = {}, {}
-    term: Term = Var(name)
-    for i, (v, banged) in enumerate(args):
-        (env if banged else linear)[f"arg{i}"] = v
-        term = App(term, Promote(Var(f"arg{i}")) if banged else Var(f"arg{i}"))
-    return term, env, linear
-
-
-def evaluate_in(program: LLProgram, term: Term, env: dict[str, Value],
-                linear: dict[str, Value], mode: str, instrumented: bool = False) -> Result:
-    """Evaluate term with program's definitions (and env) intuitionistic in scope."""
-    nums = backend(mode)
-    defs, _ = evaluate_defs(program, nums=nums)
-    return evaluate(term, defs | env, linear, nums=nums, instrumented=instrumented)
-
-
-def primal_args(f: la.FunDef, xs: tuple) -> Args:
-    """The encodings of x̄ as banged arguments (() for a nullary f, as ⟦·⟧ does)."""
-    if not f.nl_params:
-        return [(VUnit(), False)]
-    return [(enc_value_nl(x, t), True) for x, (_, t) in zip(xs, f.nl_params, strict=True)]
-
-
 def run_forward(fw: LLProgram, fname: str, f: la.FunDef, xs: tuple, dxs: tuple,
                 mode: str) -> Result:
     """f'F applied to the encodings of x̄ (banged) and ẋ̄ (linear), run instrumented."""
-    tangents: Args = [(enc_value_lin(d, t), False) for d, (_, t) in zip(dxs, f.nl_params)]
-    term, env, linear = application(fname, primal_args(f, xs) + (tangents or [(VUnit(), False)]))
+    term, env, linear = application(fname, primal_args(f, xs) + tangent_args(f, dxs))
     return evaluate_in(fw, term, env, linear, mode, instrumented=True)
 
 

@@ -54,9 +54,9 @@ from calculus.linear_a.work import program_size, work
 from calculus.loader import EXAMPLES, corpus_programs, load_program
 from calculus.numbers import backend
 from checkers.strategies import Generated, nonlinear_programs
+from checkers.ll_values import application, evaluate_in, primal_args
 from checkers.symbolic import Verdict
-from test_E4_forward_commutes import (LARGE, REGRESSIONS, application, compare, encoded_params,
-                                      evaluate_in, inputs, primal_args)
+from test_E4_forward_commutes import LARGE, REGRESSIONS, compare, encoded_params, inputs
 
 TABLE = Path(__file__).resolve().parent.parent / "paper_figures" / "out" / "e5_table.json"
 

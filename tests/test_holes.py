@@ -103,3 +103,25 @@ def test_a_hole_used_at_the_wrong_type_is_rejected():
     f = FunDef("f", (("x", REAL),), (), (REAL,), (), Hole("h", (("x", PAIR),), (), (REAL,), ()))
     with pytest.raises(Exception, match="expects `x`"):
         check_program(Program((f,)))
+
+
+def test_the_ll_evaluator_runs_a_hole_by_its_meaning():
+    """A λLL hole reads its Γ and consumes its Δ (instrumented), returns the meaning's
+    value and adds its tallies; without a meaning it is an error naming the hole."""
+    from calculus.errors import InternalError
+    from calculus.lambda_ll.evaluate import Counts, VReal, evaluate
+
+    h = ls.Hole("h", (("u", ls.REAL),), (("x", ls.REAL),), ls.REAL)
+    seen = []
+
+    def mean(ins, lins):
+        seen.append((ins, lins))
+        return VReal(ins[0].value * lins[0].value), Counts(prim=7)
+    r = evaluate(h, {"u": VReal(2.0)}, {"x": VReal(3.0)}, instrumented=True, holes={"h": mean})
+    assert r.value == VReal(6.0) and r.counts.prim == 7 and len(seen) == 1
+    twice = ls.Pair(h, h)
+    with pytest.raises(Exception, match="consumed twice"):
+        evaluate(twice, {"u": VReal(2.0)}, {"x": VReal(3.0)}, instrumented=True,
+                 holes={"h": mean})
+    with pytest.raises(InternalError, match=r"\?h"):
+        evaluate(h, {"u": VReal(2.0)}, {"x": VReal(3.0)})

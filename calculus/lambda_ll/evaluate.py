@@ -7,6 +7,10 @@ bound term of a `let` before its body.  `!t` evaluates t once, eagerly (its Δ i
 so nothing linear is consumed); `let !u = !v in s` shares v.  Reals live in a number
 backend of `calculus.numbers` (float, symbolic or mpmath).
 
+A metavariable `?h[ū ; x̄]` (only in the induction proofs' schematic terms) evaluates by
+the meaning `holes[h]` given for it: the values of ū and x̄ (each x̄ consumed) ↦ its value
+and the tallies of its work, which are added to the run's.
+
 Two counters, kept apart:
   workload          -- the cost of the fully applied constants: a primitive costs
                        PRIMS[op].cost; plus[D] and scale[D] cost k = components(D);
@@ -32,21 +36,25 @@ owned ones are marked BOX and exempt from the exactly-once count afterwards.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, Mapping, assert_never
+from typing import Any, Callable, Mapping, assert_never
 
 import mpmath
 import sympy
 
 from ..cost_models import MODELS, CostModel
 from ..deep import deep
-from ..errors import BudgetExceeded, CalculusError, LinearityError, Pos, TypeCheckError
+from ..errors import (BudgetExceeded, CalculusError, InternalError, LinearityError, Pos,
+                      TypeCheckError)
 from ..numbers import FloatNumbers, MpNumbers, SympyNumbers, backend
 from ..primitives import OP_BY_NAME, PRIMS
-from .syntax import (ONE, REAL, App, Bang, Const, Fun, LetBang, LetPair, LetUnit, Lit,
+from .syntax import (ONE, REAL, App, Bang, Const, Fun, Hole, LetBang, LetPair, LetUnit, Lit,
                      Lolli, One, Pair, Program, Promote, Real, Tensor, Term, Type, Unit,
                      Var, arrows, components, const_args, free_vars, paused_gc)
 
 Numbers = FloatNumbers | SympyNumbers | MpNumbers
+# A metavariable's meaning (../shared/INDUCTION.md): the values of its Γ and Δ (in order)
+# ↦ its value and the tallies of its work.
+HoleMeaning = Callable[[tuple, tuple], tuple[Any, "Counts"]]
 
 # --- values ----------------------------------------------------------------------------------
 
@@ -235,6 +243,7 @@ class Evaluator:
     lets: int = 0
     depth: int = 0  # number of enclosing promotions being evaluated
     tokens: list[Token] = field(default_factory=list)
+    holes: Mapping[str, HoleMeaning] = field(default_factory=dict)
 
     def step(self, kind: str, pos: Pos | None) -> None:
         if kind == "β":
@@ -320,6 +329,14 @@ class Evaluator:
                     raise Stuck("!E", f"let !u = {v}", t.pos)
                 self.step("let", t.pos)
                 return self.eval(body, self.bind(u, v.value, False, env, t.pos))
+            case Hole(h, gamma, delta):  # interpreted by its induction hypothesis
+                if h not in self.holes:
+                    raise InternalError(f"no meaning given for the metavariable ?{h}")
+                ins = tuple(self.var(Var(u, t.pos), env) for u, _ in gamma)
+                lins = tuple(self.var(Var(x, t.pos), env) for x, _ in delta)
+                value, counts = self.holes[h](ins, lins)
+                self.counts.add(counts)
+                return value
             case _:
                 assert_never(t)
 
@@ -425,10 +442,12 @@ def _env(values: Mapping[str, Value], linear: bool, ev: Evaluator,
 @deep
 def evaluate(t: Term, env: Mapping[str, Value] = {}, linear: Mapping[str, Value] = {},
              mode: str = "float", *, nums: Numbers | None = None,
-             instrumented: bool = False, max_steps: int | None = None) -> Result:
+             instrumented: bool = False, max_steps: int | None = None,
+             holes: Mapping[str, HoleMeaning] = {}) -> Result:
     """Evaluate t with intuitionistic inputs `env` and linear inputs `linear` (each
-    linear input must be consumed exactly once, checked when instrumented)."""
-    ev = Evaluator(nums or backend(mode), instrumented, max_steps)
+    linear input must be consumed exactly once, checked when instrumented); `holes`
+    gives each metavariable its meaning."""
+    ev = Evaluator(nums or backend(mode), instrumented, max_steps, holes=holes)
     rho = _env(linear, True, ev, _env(env, False, ev, None))
     with paused_gc():
         value = ev.eval(t, rho)
@@ -441,7 +460,8 @@ def evaluate(t: Term, env: Mapping[str, Value] = {}, linear: Mapping[str, Value]
 @deep
 def evaluate_defs(p: Program, upto: str | None = None, mode: str = "float", *,
                   nums: Numbers | None = None, instrumented: bool = False,
-                  max_steps: int | None = None) -> tuple[dict[str, Value], Result]:
+                  max_steps: int | None = None,
+                  holes: Mapping[str, HoleMeaning] = {}) -> tuple[dict[str, Value], Result]:
     """Evaluate the definitions of p in order (up to and including `upto`), each once;
     returns their values and the accumulated counts (the `value` of the Result is the
     last definition's)."""
@@ -450,7 +470,7 @@ def evaluate_defs(p: Program, upto: str | None = None, mode: str = "float", *,
     total = Result(VUnit(), Counts(), 0, 0)
     for d in p.defs:
         r = evaluate(d.body, values, {}, nums=nums, instrumented=instrumented,
-                     max_steps=max_steps)
+                     max_steps=max_steps, holes=holes)
         values[d.name] = r.value
         total.counts.add(r.counts)
         total = Result(r.value, total.counts, total.beta + r.beta, total.lets + r.lets,
