@@ -334,3 +334,20 @@ def test_cli(llad):
     assert code == 1 and out == "" and err.startswith("llad: error:") and "\n" == err[-1:]
     code, _, err = llad("ll", "eval", "examples/ll_basics.ll", "nope")
     assert code == 2 and "no definition `nope`" in err
+
+
+def test_env_lookup_finds_the_newest_binding_at_every_depth():
+    """The skip index of `Env` (one per SKIP bindings) answers like a plain walk: the
+    newest binding of a name, shadowed names included, across index boundaries."""
+    from calculus.lambda_ll.evaluate import SKIP, Env, VUnit, lookup
+
+    def walk(env, name):
+        while env is not None and env.name != name:
+            env = env.rest
+        return env
+    env, names = None, [f"x{i % 7}" if i % 3 else f"y{i}" for i in range(5 * SKIP + 3)]
+    for depth, name in enumerate(names, start=1):
+        env = Env(name, VUnit(), False, env)
+        assert env.depth == depth and (env.index is not None) == (depth % SKIP == 0)
+        for probe in {*names[:depth], "absent", "y0"}:
+            assert lookup(env, probe) is walk(env, probe), (depth, probe)

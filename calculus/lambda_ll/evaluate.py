@@ -112,20 +112,53 @@ class Token:
 BOX = "box"  # a token captured by a promoted value: shared or discarded with its box
 
 
+SKIP = 32
+"""Every SKIP-th binding of an environment indexes the SKIP bindings ending at it."""
+
+
 @dataclass(frozen=True, slots=True)
 class Env:
-    """ρ: a persistent linked environment; `linear` tells the binder's kind."""
+    """ρ: a persistent linked environment; `linear` tells the binder's kind.
+
+    A lookup walks towards older bindings.  So that it costs O(SKIP + depth/SKIP) rather
+    than O(depth) (let-chains of 10⁴ bindings), the binding at each depth divisible by
+    SKIP carries `index`: name ↦ the newest of the SKIP bindings ending at it, and
+    `below`: the binding SKIP levels older.  Both are derived from the chain, which is
+    immutable, so they never go stale."""
 
     name: str
     entry: Value | Token
     linear: bool
     rest: Env | None
+    depth: int = field(init=False, repr=False, compare=False)
+    index: dict | None = field(init=False, repr=False, compare=False)
+    below: Env | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        depth = 1 if self.rest is None else self.rest.depth + 1
+        index, node = None, None
+        if depth % SKIP == 0:
+            index, node = {}, self
+            for _ in range(SKIP):
+                index.setdefault(node.name, node)
+                node = node.rest
+        object.__setattr__(self, "depth", depth)
+        object.__setattr__(self, "index", index)
+        object.__setattr__(self, "below", node)
 
 
 def lookup(env: Env | None, name: str) -> Env | None:
-    while env is not None and env.name != name:
-        env = env.rest
-    return env
+    """The newest binding of `name` in env (None if unbound)."""
+    while env is not None:
+        if env.index is not None:
+            if (hit := env.index.get(name)) is not None:
+                return hit
+            env = env.below
+        elif env.name == name:
+            return env
+        else:
+            env = env.rest
+    return None
 
 
 # --- data operations (componentwise on D-values) ---------------------------------------------
