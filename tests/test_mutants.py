@@ -93,9 +93,10 @@ def test_theorem_of_and_classify():
     err = "ERROR proofs/test_A5_jvp_work.py - ValueError\n" + out
     assert classify(1, err)[1] == "proofs/test_A4_jvp_correct.py::test_a"
     assert classify(4, "ERROR: usage") == ("error", None)
-    assert proof_modules("J")[0] == "proofs/test_A4_jvp_correct.py"
-    assert len(proof_modules("J")) == len(proof_modules("F")) == \
-        len(list((ROOT / "proofs").glob("test_*.py")))
+    first, rest = proof_modules("J")
+    assert first[0] == "proofs/test_A4_jvp_correct.py" and not set(first) & set(rest)
+    every = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "proofs").glob("test_*.py"))
+    assert sorted(first + rest) == sorted(sum(proof_modules("F"), [])) == every
 
 
 def test_plugin_refuses_an_unknown_mutant():
@@ -130,3 +131,19 @@ def test_campaign_on_cheap_mutants(tmp_path, capsys):
     assert [r[0] for r in rows[:2]] == list(CHEAP) and "Campaign produced" in caption
     assert write_t6(tmp_path, out) and (tmp_path / "T6_mutants.md").exists()
     assert not write_t6(tmp_path, tmp_path / "absent.json")
+
+
+def test_second_phase_runs_only_after_the_first_survives(monkeypatch):
+    """run_mutant: the area's first modules, then the rest only if they all passed."""
+    from checkers.mutants import runner
+    for verdicts, phases in ((["killed"], 1), (["survived", "killed"], 2),
+                             (["survived", "survived"], 2), (["timeout"], 1)):
+        calls = []
+
+        def fake(modules, env, timeout, verdicts=verdicts, calls=calls):
+            calls.append(modules)
+            return verdicts[len(calls) - 1], "proofs/test_A6_unzip.py::t"
+        monkeypatch.setattr(runner, "_run", fake)
+        o = runner.run_mutant("U-scale-residual")
+        assert len(calls) == phases and o.status == verdicts[-1]
+        assert calls == list(runner.proof_modules("U"))[:phases]

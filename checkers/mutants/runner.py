@@ -9,8 +9,8 @@ overrides the suite's `-n auto`), so the killing test is deterministic; the camp
 parallelism is across mutants.  Outcome: `killed` (a test failed; the first failing
 test's node id and the theorem of its module are recorded), `survived` (the whole suite
 passed), `timeout` (the process group is killed after `timeout` seconds) or `error`
-(the mutant could not be applied: pytest's usage error).  Every proof module is passed,
-the likely killers of the mutant's area first (pytest runs modules in the order given);
+(the mutant could not be applied: pytest's usage error).  Every proof module runs,
+the likely killers of the mutant's area first, in a process of their own;
 a module that fails to import under the mutant is the killer only if no test fails.  `campaign` runs mutants in a pool of `workers` threads,
 each waiting on its own pytest process.  Returns data; writing is the caller's job.
 """
@@ -60,11 +60,12 @@ def theorem_of(nodeid: str) -> str:
     return module
 
 
-def proof_modules(area: str) -> list[str]:
-    """Every proof module, those of FIRST[area] first."""
+def proof_modules(area: str) -> tuple[list[str], list[str]]:
+    """Every proof module in two phases: those of FIRST[area], then all the others."""
     mods = sorted(PROOFS.glob("test_*.py"))
     first = [p for t in FIRST.get(area, ()) for p in mods if theorem_of(p.name) == t]
-    return [str(p.relative_to(ROOT)) for p in first + [p for p in mods if p not in first]]
+    return ([str(p.relative_to(ROOT)) for p in first],
+            [str(p.relative_to(ROOT)) for p in mods if p not in first])
 
 
 @dataclass
@@ -78,8 +79,8 @@ class Outcome:
     why: str
 
 
-def command(area: str) -> list[str]:
-    return [sys.executable, "-m", "pytest", *proof_modules(area), "-q",
+def command(modules: list[str]) -> list[str]:
+    return [sys.executable, "-m", "pytest", *modules, "-q",
             "-p", "no:cacheprovider", "-p", "checkers.mutants.plugin",
             "--continue-on-collection-errors", "-n", "0"]
 
@@ -95,22 +96,34 @@ def classify(code: int, output: str) -> tuple[str, str | None]:
     return "error", None
 
 
-def run_mutant(mid: str, timeout: float = 600.0) -> Outcome:
-    """The proof suite against mutant mid, in a fresh process."""
-    m = BY_ID[mid]
-    env = dict(os.environ, LLAD_MUTANT=mid, PYTHONPATH=str(ROOT))
-    t0 = time.time()
-    proc = subprocess.Popen(command(m.area), cwd=ROOT, env=env, stdout=subprocess.PIPE,
+def _run(modules: list[str], env: dict, timeout: float) -> tuple[str, str | None]:
+    """One pytest process on `modules`: (status, first failing test or error line)."""
+    proc = subprocess.Popen(command(modules), cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
-        out, _ = proc.communicate(timeout=timeout)
-        status, test = classify(proc.returncode, out)
-        if status == "error":
-            test = out.strip().splitlines()[-1][:300] if out.strip() else None
+        out, _ = proc.communicate(timeout=max(timeout, 1.0))
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        status, test = "timeout", None
+        return "timeout", None
+    status, test = classify(proc.returncode, out)
+    if status == "error":
+        test = out.strip().splitlines()[-1][:300] if out.strip() else None
+    return status, test
+
+
+def run_mutant(mid: str, timeout: float = 600.0) -> Outcome:
+    """The proof suite against mutant mid, in fresh processes: the modules of its area's
+    likely killers first, then (if all of them passed) every other module — the same
+    verdict as one run over all modules in that order, without collecting the whole
+    suite for a mutant its first modules kill.  `timeout` bounds both phases together."""
+    m = BY_ID[mid]
+    env = dict(os.environ, LLAD_MUTANT=mid, PYTHONPATH=str(ROOT))
+    t0 = time.time()
+    status, test = "survived", None
+    for modules in proof_modules(m.area):
+        if modules and status == "survived":
+            status, test = _run(modules, env, timeout - (time.time() - t0))
     seconds = round(time.time() - t0, 1)
     theorem = theorem_of(test) if status == "killed" and test else None
     return Outcome(mid, m.area, status, test, theorem, seconds, m.why)
