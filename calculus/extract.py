@@ -34,8 +34,8 @@ rules, one case per constructor (`_LinearA.expr`, `_LL.term`):
 The operations and their order are those of the interpreters, so a float run of
 `--target python` is bit-identical to `evaluate`/`grad`/`grad_ll` in float mode (X1) and
 executes W operations (X2).  `--target numpy`/`jax` run the same operations with those
-libraries' `sin cos exp log sqrt tanh` and `**`, which may differ from `math`'s in the last bit; the jitted
-JAX gradient agrees with jax.grad to 1e-12 (tests/test_extract_jax.py).  Inline expressions nest at most MAX_DEPTH deep (deeper
+libraries' `sin cos exp log sqrt tanh` and `**`, which may differ from `math`'s in the
+last bit; the jitted JAX gradient agrees with jax.grad to 1e-12 (tests/test_extract_jax.py).  Inline expressions nest at most MAX_DEPTH deep (deeper
 operands are named first), so a module of any size compiles; extraction iterates along
 let-chains and runs under `@deep`.
 """
