@@ -366,7 +366,7 @@ REJECTED = [
     ("if statement", "If", "def f(x):\n    if x:  #!\n        x = x\n    return x"),
     ("conditional expression", "IfExp", "def f(x):\n    return x if x else x  #!"),
     ("lambda", "Lambda", "def f(x):\n    g = lambda y: y  #!\n    return x"),
-    ("power operator", "Pow", "def f(x):\n    return x ** 2  #!"),
+    ("floor division", "FloorDiv", "def f(x):\n    return x // 2  #!"),
     ("modulo operator", "Mod", "def f(x):\n    return x % 2  #!"),
     ("comparison", "Compare", "def f(x):\n    y = x < 1.0  #!\n    return x"),
     ("boolean operator", "BoolOp", "def f(x):\n    return x and x  #!"),

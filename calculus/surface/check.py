@@ -67,7 +67,7 @@ CONSTRUCTS = {
     "Pass": "pass", "Break": "break", "Continue": "continue", "ClassDef": "class",
     "AsyncFunctionDef": "async function", "FunctionDef": "nested function",
     "Import": "import", "ImportFrom": "import", "Expr": "expression statement",
-    "Pow": "power operator", "Mod": "modulo operator", "FloorDiv": "floor division",
+    "Mod": "modulo operator", "FloorDiv": "floor division",
     "MatMult": "matrix multiplication", "LShift": "bitwise operator",
     "RShift": "bitwise operator", "BitOr": "bitwise operator", "BitXor": "bitwise operator",
     "BitAnd": "bitwise operator", "UAdd": "unary plus", "Not": "not",
