@@ -528,6 +528,7 @@ A11_STATED = {"J": {"c": 20, "p": 19}, "T": {"c": 5, "p": 0}}
 # Per primitive, what J's tangent of op adds to ‖J f‖ beyond c_J per node of f: a partial
 # of 5 nodes (1 − z², k·x^(k−1)) where cos's −sin(x) has 4.  A11.J is then
 #   ‖J f‖ + p·‖x̄‖ ≤ c_J·(‖f‖ − ‖x̄‖) + Σ_op e_op·n_op(f)       (e_op = 0 elsewhere).
+# Keys are `representative`s: powi[3] stands for every k ≥ 3, powi[-2] for every k ≤ −2.
 A11_EXCESS: dict[Op, int] = {Op.TANH: 1, PowI(3): 1, PowI(-1): 1, PowI(-2): 1}
 
 
@@ -695,7 +696,8 @@ def stated_constants() -> dict[str, dict]:
     return {"A5": {"c_op": {op.value: c for op, c in A5_STATED.items()},
                    "d": {"arithmetic": A5_ARITH["d"], "symmetric": A5_SYM["d"]}},
             "A9": {"c": 1, "model": "symmetric"},
-            "A11": {"J": A11_STATED["J"]["c"]}}
+            "A11": {"J": A11_STATED["J"]["c"],
+                    "J_excess": {op.value: e for op, e in A11_EXCESS.items()}}}
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,10 @@ discharged per theorem and case:
       pays for the dup chain at its binder.  d is tight (chain-drop-fanout's link
       costs exactly d·Δ‖f‖ + Σ c_op·Δn_op); the c_op are not individually tight in
       this model (d·‖f‖ absorbs one unit of each).
-  A11.J  ‖J f‖ + p·‖x̄‖ ≤ c_J·(‖f‖ − ‖x̄‖), c_J = 20 (tight: chain-cos/chain-log links
-      grow ‖J f‖ by exactly 20·Δ‖f‖), p = 19 (the generalisation; 18 and 20 do not
-      close every case).  A11 for T with c_T = 5 is *refuted* by the Zero step
+  A11.J  ‖J f‖ + p·‖x̄‖ ≤ c_J·(‖f‖ − ‖x̄‖) + Σ_op e_op·n_op(f), c_J = 20 (tight:
+      chain-cos/chain-log links grow ‖J f‖ by exactly 20·Δ‖f‖), p = 19 (the
+      generalisation; 18 and 20 do not close every case), e_op = 1 for tanh and x^k with
+      k ∉ {0, 1, 2} (a 5-node partial; needed: tests/test_prims.py), 0 otherwise.  A11 for T with c_T = 5 is *refuted* by the Zero step
       (‖zero[σ]‖ = 1 while T(zero[σ]) drops a cotangent of ‖σ‖ reals; concrete programs
       in test_a11_t_with_the_stated_constant_is_refuted); A11 for U stays instance-
       checked (test_A11_size.py), as do the fitted-constant checks of all cost theorems.
