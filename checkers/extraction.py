@@ -217,10 +217,13 @@ CONSTRUCTOR_CASES: dict[str, str] = {
     "Lit": "def f(x: real) -> (real, real;) = let (;) = drop(x) in let (c;) = 0.1 in "
            "let (d;) = -2.5 in (c, d;)",
     "Tup": "def f(x: real, y: real) -> ((real, real);) = tup(x, y)",
-    "Prim": "def f(x: real, y: real) -> (real, real, real, real, real, real, real, real, real;) ="
+    "Prim": "def f(x: real, y: real) -> (real, real, real, real, real, real, real, real, real,"
+            " real, real, real, real, real;) ="
             " let (a;) = x + y in let (b;) = x - y in let (c;) = x * y in let (d;) = x / y in"
             " let (e;) = -x in let (g;) = sin(x) in let (h;) = cos(x) in let (i;) = exp(x) in"
-            " let (j;) = log(y) in (a, b, c, d, e, g, h, i, j;)",
+            " let (j;) = log(y) in let (k;) = sqrt(y) in let (l;) = tanh(x) in"
+            " let (m;) = powi[3](x) in let (n;) = powi[-2](y) in let (o;) = powi[0](x) in"
+            " (a, b, c, d, e, g, h, i, j, k, l, m, n, o;)",
     "LVar": "def f(; a: real) -> (; real) = a",
     "LTup": "def f(; a: real, b: real) -> (; (real, real)) = ltup(a, b)",
     "LAdd": "def f(; a: (real, real), b: (real, real)) -> (; (real, real)) = a +. b",

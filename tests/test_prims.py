@@ -7,8 +7,9 @@
   domains    sqrt(0), 0 ** -1 are DomainErrors naming the primitive (float and symbolic);
              0 ** 0 = 1 and J at 0 is right for k = 0, 1, 2; an overflowing power is a
              DomainError, as exp's.
-  runs       grad (T∘U∘J), grad_LL and the extracted Python agree bit for bit, and the
-             surface interpreter agrees with the compiled program.
+  runs       grad (T∘U∘J), grad_LL and the extracted Python agree bit for bit (and a
+             wrong `**` in extraction is told apart), and the surface interpreter
+             agrees with the compiled program.
   z3         sqrt's and tanh's ground axioms decide an identity that needs them (and the
              same identity over an unknown g is not proved).
   broken     a wrong derivative entry for each new primitive fails its A4 induction step;
@@ -149,6 +150,16 @@ def test_surface_interpreter_agrees_with_the_compiled_program(name):
     syms = tuple(sympy.Symbol(f"a{i}", positive=True) for i in range(len(at)))
     diff = interpret(src, name, syms, mode="symbolic") - run(prog, name, syms, mode="symbolic").nl[0]
     assert sympy.expand(diff) == 0
+
+
+def test_a_wrong_power_in_extraction_is_told_apart(monkeypatch):
+    """PY_OPS writing x ** k as x ** (k − 1): the extracted gradient no longer agrees."""
+    from calculus import extract as ex
+    monkeypatch.setattr(ex.PY_OPS, "family", lambda k: lambda a: f"{ex.paren(a)} ** {k - 1}")
+    prog, at = load_program(EXAMPLES / "poly_pow.la"), (0.75,)
+    g = grad(prog, "poly_pow", at)
+    out = load(extract(prog, "poly_pow", grad=True))["poly_pow_grad"](*at)
+    assert not same_bits(out, (g.primal[0], g.gradient))
 
 
 def test_extracted_python_spells_the_primitives():
