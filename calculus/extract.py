@@ -19,7 +19,8 @@ rules, one case per constructor (`_LinearA.expr`, `_LL.term`):
 
     let (x̄ ; ȳ) = e1 in e2   one statement `x = …` per real of a binder that computes; a
                              binder for a name or a literal is an alias (no statement)
-    op(e, …)                 `a + b`, `-a`, `sin(a)`: the table PY_OPS, one row per primitive
+    op(e, …)                 `a + b`, `-a`, `sin(a)`, `a ** 3` (powi[3]): the table PY_OPS,
+                             one row per primitive
     e +. e, e *. e           `a + b`, `s * a` per real: the table LINEAR_OPS
     zero[σ]                  `0.0` per real
     dup(e)                   two names for one value (e named once if it computes)
@@ -33,8 +34,8 @@ rules, one case per constructor (`_LinearA.expr`, `_LL.term`):
 The operations and their order are those of the interpreters, so a float run of
 `--target python` is bit-identical to `evaluate`/`grad`/`grad_ll` in float mode (X1) and
 executes W operations (X2).  `--target numpy`/`jax` run the same operations with those
-libraries' `sin cos exp log`, which may differ from `math`'s in the last bit; the jitted
-JAX gradient agrees with jax.grad to 1e-12 (tests/test_extract_jax.py).  Inline expressions nest at most MAX_DEPTH deep (deeper
+libraries' `sin cos exp log sqrt tanh` and `**`, which may differ from `math`'s in the
+last bit; the jitted JAX gradient agrees with jax.grad to 1e-12 (tests/test_extract_jax.py).  Inline expressions nest at most MAX_DEPTH deep (deeper
 operands are named first), so a module of any size compiles; extraction iterates along
 let-chains and runs under `@deep`.
 """
@@ -53,14 +54,14 @@ from .lambda_ll import syntax as ll
 from .linear_a import syntax as la
 from .linear_a.typecheck import check_program
 from .linear_a.work import reachable
-from .primitives import OP_BY_NAME, PRIMS, Op
+from .primitives import OP_BY_NAME, PRIMS, Op, OpTable
 
 TARGETS: dict[str, tuple[str, ...]] = {
-    "python": ("from math import cos, exp, log, sin",),
-    "numpy": ("from numpy import cos, exp, log, sin",),
+    "python": ("from math import cos, exp, log, sin, sqrt, tanh",),
+    "numpy": ("from numpy import cos, exp, log, sin, sqrt, tanh",),
     # float64, so that the extracted gradient agrees with the interpreter to 1e-12
     "jax": ("import jax", "jax.config.update('jax_enable_x64', True)",
-            "from jax.numpy import cos, exp, log, sin"),
+            "from jax.numpy import cos, exp, log, sin, sqrt, tanh"),
 }
 VIAS = ("linear-a", "ll")
 MAX_DEPTH = 16  # nesting of an inline expression (CPython's parser allows ~200)
@@ -139,9 +140,13 @@ def _call(name: str) -> Callable[..., str]:
     return lambda *args: f"{name}({', '.join(a.text for a in args)})"
 
 
-PY_OPS: dict[Op, Callable[..., str]] = {
+def _power(k: int) -> Callable[..., str]:
+    return lambda a: f"{paren(a)} ** {k}"
+
+
+PY_OPS: dict[Op, Callable[..., str]] = OpTable({
     op: _neg if op is Op.NEG else infix(r.symbol) if r.infix else _call(r.symbol)
-    for op, r in PRIMS.items()}
+    for op, r in PRIMS.items()}, _power)
 LINEAR_OPS: dict[str, Callable[..., str]] = {"add": infix("+"), "scale": infix("*")}
 PRIM_FUNCTIONS = tuple(sorted(r.symbol for r in PRIMS.values() if not r.infix))
 RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {

@@ -33,7 +33,7 @@ import z3
 
 from calculus.cost_models import MODELS
 from calculus.linear_a.syntax import Program
-from calculus.primitives import PRIMS, Op
+from calculus.primitives import OPS, PRIMS
 from checkers.measure import Measure, Transformed, transformed, transpose_measures, unzip_measures
 from checkers.policies import POLICY_NAMES
 from checkers.schematic import chain_programs, op_point, schematic
@@ -133,7 +133,7 @@ def work_bound(points: Sequence[Point]) -> Bound:
     """target ≤ Σ_op c_op·n_op + d·‖f‖, derived in the two stages of the module
     docstring (c_op from the point `op-<op>`, then the least d by z3)."""
     by_name = {p.name: p for p in points}
-    c = {f"op:{op.value}": Fraction(by_name[op_point(op)].target, PRIMS[op].cost) for op in Op}
+    c = {f"op:{op.value}": Fraction(by_name[op_point(op)].target, PRIMS[op].cost) for op in OPS}
     return derive(points, (("struct",),), c)
 
 
@@ -145,7 +145,7 @@ def size_bound(points: Sequence[Point]) -> Bound:
 def spec_constants(b: Bound) -> tuple[Fraction, Fraction]:
     """(c, d) of  W(T f) ≤ c·W(f) + d·‖f‖  implied by a per-primitive work bound b on
     non-linear programs: c = max_op c_op / cost(op), d = b[struct]."""
-    return max(b[f"op:{op.value}"] / PRIMS[op].cost for op in Op), b["struct"]
+    return max(b[f"op:{op.value}"] / PRIMS[op].cost for op in OPS), b["struct"]
 
 
 def spec_bound(b: Bound) -> Bound:

@@ -4,7 +4,8 @@ theorems X1 and X2.
     load(source)                 the module as written (float, as a user runs it)
     instantiate(source, numbers) the same functions with every literal read exactly as
                                  written (`0.1` is 1/10) as a number of `numbers`, and the
-                                 primitives `sin cos exp log` taken from `numbers`
+                                 primitives `sin cos exp log sqrt tanh` and `**`
+                                 taken from `numbers`
     SYMPY, Tally                 exact sympy numbers; floats that count every operation
     reference(...)               the interpreter's value (evaluate, grad or grad_ll) in the
                                  extracted entry point's shape, and its work W
@@ -29,7 +30,7 @@ import sympy
 
 from calculus.cost_models import ARITHMETIC
 from calculus.linear_a.syntax import Program
-from calculus.primitives import PRIMS
+from calculus.primitives import PRIMS, PowI
 
 FUNCTIONS = {r.symbol: r for r in PRIMS.values() if not r.infix}
 
@@ -44,7 +45,8 @@ def load(source: str) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Numbers:
     """A number type to run extracted code over: `lit` reads a literal's source text,
-    `prims` maps `sin cos exp log` to functions on those numbers."""
+    `prims` maps `sin cos exp log sqrt tanh` to functions on those numbers (`x ** k`,
+    k an int literal, is the numbers' own power)."""
 
     lit: Callable[[str], Any]
     prims: dict[str, Callable[..., Any]]
@@ -66,7 +68,7 @@ class _Literals(ast.NodeTransformer):
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.AST:
         if (isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant)
-                and re.fullmatch(r"-\d[\d.eE+-]*", ast.get_source_segment(self.source, node))):
+                and isinstance(node.operand.value, float) and re.fullmatch(r"-\d[\d.eE+-]*", ast.get_source_segment(self.source, node))):
             return self._call(node)
         return self.generic_visit(node)
 
@@ -87,8 +89,8 @@ def instantiate(source: str, numbers: Numbers) -> dict[str, Any]:
 
 
 class Tally:
-    """Floats that count the arithmetic done on them: `+ - * /`, unary `-` and the
-    primitives, one each (the arithmetic cost model: every primitive has cost 1)."""
+    """Floats that count the arithmetic done on them: `+ - * /`, unary `-`, `** k` and
+    the primitives, one each (the arithmetic cost model: every primitive has cost 1)."""
 
     def __init__(self) -> None:
         self.ops = 0
@@ -127,6 +129,12 @@ class Counted:
     def __neg__(self) -> "Counted":
         self.tally.ops += 1
         return Counted(-self.v, self.tally)
+
+    def __pow__(self, k: int) -> "Counted":
+        """x ** k: the primitive powi[k], executed as the interpreter does."""
+        rule = PRIMS[PowI(k)]
+        self.tally.ops += rule.cost
+        return Counted(rule.float_impl(self.v), self.tally)
 
 
 def mapped(v: Any, f: Callable) -> Any:
@@ -209,10 +217,13 @@ CONSTRUCTOR_CASES: dict[str, str] = {
     "Lit": "def f(x: real) -> (real, real;) = let (;) = drop(x) in let (c;) = 0.1 in "
            "let (d;) = -2.5 in (c, d;)",
     "Tup": "def f(x: real, y: real) -> ((real, real);) = tup(x, y)",
-    "Prim": "def f(x: real, y: real) -> (real, real, real, real, real, real, real, real, real;) ="
+    "Prim": "def f(x: real, y: real) -> (real, real, real, real, real, real, real, real, real,"
+            " real, real, real, real, real;) ="
             " let (a;) = x + y in let (b;) = x - y in let (c;) = x * y in let (d;) = x / y in"
             " let (e;) = -x in let (g;) = sin(x) in let (h;) = cos(x) in let (i;) = exp(x) in"
-            " let (j;) = log(y) in (a, b, c, d, e, g, h, i, j;)",
+            " let (j;) = log(y) in let (k;) = sqrt(y) in let (l;) = tanh(x) in"
+            " let (m;) = powi[3](x) in let (n;) = powi[-2](y) in let (o;) = powi[0](x) in"
+            " (a, b, c, d, e, g, h, i, j, k, l, m, n, o;)",
     "LVar": "def f(; a: real) -> (; real) = a",
     "LTup": "def f(; a: real, b: real) -> (; (real, real)) = ltup(a, b)",
     "LAdd": "def f(; a: (real, real), b: (real, real)) -> (; (real, real)) = a +. b",

@@ -74,11 +74,12 @@ EXTREME = ["0", "-0", "1e308", "-1.7976931348623157e308", "1e309", "1e400", "-1e
            "1_000", "9" * 400, "9" * 5000, "2.5", "-3", "1e-5", "()", "(1,)", "",
            "10000000000000000000000"]
 KEYWORDS = {"py": ["def", "return", "lambda", "for", "if", "while", "import", "sin", "cos",
-                   "exp", "log", "tuple", "float", "None", "x", "yield", "global"],
+                   "exp", "log", "sqrt", "tanh", "tuple", "float", "None", "x", "yield",
+                   "global"],
             "la": ["def", "let", "in", "real", "dup", "drop", "zero", "sin", "exp", "log",
-                   "x", "y", "_t.1"],
+                   "sqrt", "tanh", "powi[2]", "powi[-1]", "x", "y", "_t.1"],
             "ll": ["def", "fun", "let", "in", "real", "dup", "drop", "zero", "plus", "scale",
-                   "mul", "sin", "x", "!", "-o", "1", "*"]}
+                   "mul", "sin", "tanh", "powi[3]", "x", "!", "-o", "1", "*"]}
 _TOKEN = re.compile(r"\s+|#[^\n]*|\d+(?:\.\d*)?(?:[eE][-+]?\d+)?(?:/\d+)?|[A-Za-z_][\w.']*"
                     r"|->|-o|\*\*|[^\s\w]")
 _NUM = re.compile(r"\d")
@@ -301,7 +302,8 @@ def _expr(rng: random.Random, env: list[str], funcs: list, depth: int) -> str:
     if r < 0.6:
         return f"({sub()} {rng.choice(['+', '-', '*', '/', '**', '//', '@'])} {sub()})"
     if r < 0.75:
-        return f"{rng.choice(['sin', 'cos', 'exp', 'log', 'abs', 'math.sin'])}({sub()})"
+        fn = rng.choice(['sin', 'cos', 'exp', 'log', 'sqrt', 'tanh', 'abs', 'math.sin'])
+        return f"{fn}({sub()})"
     if r < 0.85 and funcs:
         name, arity = rng.choice(funcs)
         return f"{name}({', '.join(sub() for _ in range(arity + rng.choice([0, 0, 1, -1])))})"

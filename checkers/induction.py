@@ -79,7 +79,7 @@ from calculus.linear_a.work import work
 from calculus.cost_models import MODELS
 from calculus.numbers import SympyNumbers
 from calculus.limits import limit
-from calculus.primitives import PRIMS, Op
+from calculus.primitives import OPS, PRIMS, Op, PowI, representative
 
 from .ll_values import application, evaluate_in, fill, flatten, primal_args, tangent_args
 from .measure import struct
@@ -206,7 +206,7 @@ def schemas() -> list[Schema]:
         "Lit": ((), (), Lit(Fraction(5, 2))),
         "Tup": ((X, Y), (), Tup(("x", "y"))),
         "Drop": ((X, Y), (), Drop(H("h", [X, Y], res=(REAL, PAIR)))),
-        **{f"Prim {op.value}": ((X, Y), (), _prim(op)) for op in Op},
+        **{f"Prim {op.value}": ((X, Y), (), _prim(op)) for op in OPS},
     }
     # The IH with a variable used n times inside a hole (J's dup chain at the binder
     # has length n + uses elsewhere): the cases for n = 1 above and n = 2 here.
@@ -217,7 +217,7 @@ def schemas() -> list[Schema]:
         "Call": ((X,), (), Call("g", ("x", "x"), ()), (g_nl,)),
         "Tup": ((X,), (), Tup(("x", "x"))),
         "Drop": ((X, Y), (), Drop(H("h", [X, X, Y], res=(REAL, PAIR)))),
-        **{f"Prim {op.value}": ((X, Y), (), _prim(op, 2)) for op in Op},
+        **{f"Prim {op.value}": ((X, Y), (), _prim(op, 2)) for op in OPS},
     }
     lin: dict[str, tuple] = {
         "Ret": ((X,), (Y,), Ret(("x",), ("y",))),
@@ -270,14 +270,14 @@ def t_schemas() -> list[Schema]:
     out = [Schema(c, _fun("f", *sp), True) for c, sp in spec.items()]
     nl = {"Var": ((X,), (), Var("x")), "Lit": ((), (), Lit(Fraction(1))),
           "Tup": ((X,), (), Tup(("x",))),
-          **{f"Prim {op.value}": ((X, Y), (), _prim(op)) for op in Op}}
+          **{f"Prim {op.value}": ((X, Y), (), _prim(op)) for op in OPS}}
     return out + [Schema(c, _fun("f", *sp), False) for c, sp in nl.items()]
 
 
 def cases() -> list[str]:
     """Every case an induction theorem over Linear A must discharge: each constructor of
     `EXPR_CLASSES` (by introspection), `Prim` once per primitive."""
-    return [c.__name__ for c in EXPR_CLASSES if c is not Prim] + [f"Prim {op.value}" for op in Op]
+    return [c.__name__ for c in EXPR_CLASSES if c is not Prim] + [f"Prim {op.value}" for op in OPS]
 
 
 # --- the meaning of holes (A4) ------------------------------------------------------------------
@@ -385,9 +385,14 @@ def _symbols(params, prefix: str = "") -> tuple:
 
 def _implied(c: Any, source: list) -> bool:
     """A side condition of J(C(H̄)) follows from the source's: it is one of them, or
-    a ≠ 0 given a > 0 (the log rule's 1/a)."""
-    return c in source or (isinstance(c, sympy.Ne) and c.rhs == 0 and
-                           sympy.StrictGreaterThan(c.lhs, 0) in source)
+    a ≠ 0 given a > 0 (the log rule's 1/a), or a^q ≠ 0 for a rational q given a > 0
+    (the sqrt rule's 1/(2·sqrt a): a positive real's powers are positive)."""
+    if c in source:
+        return True
+    if not (isinstance(c, sympy.Ne) and c.rhs == 0):
+        return False
+    base = c.lhs.base if c.lhs.is_Pow and c.lhs.exp.is_Rational else c.lhs
+    return sympy.StrictGreaterThan(base, 0) in source
 
 
 # --- the theorems ---------------------------------------------------------------------------------
@@ -889,18 +894,23 @@ def e2_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
 # is cost(op) for z = op(ā), plus the work of each partial ∂ᵢ and one *. per argument
 # whose partial is not One, plus one +. per extra argument (PARTIALS, read as a rule).
 A5_STATED: dict[Op, int] = {Op.ADD: 2, Op.SUB: 3, Op.MUL: 4, Op.DIV: 7, Op.NEG: 2,
-                            Op.SIN: 3, Op.COS: 4, Op.EXP: 2, Op.LOG: 3}
+                            Op.SIN: 3, Op.COS: 4, Op.EXP: 2, Op.LOG: 3,
+                            # sqrt: z, 1/2 / z, *.; tanh: z, 1 − z² (2), *.
+                            Op.SQRT: 3, Op.TANH: 4,
+                            # x^k: z, then 0 *., (none), 2·x *., k·x^(k−1) *. (2 + 1)
+                            PowI(0): 2, PowI(1): 1, PowI(2): 3, PowI(3): 4,
+                            PowI(-1): 4, PowI(-2): 4}
 A5_STRUCT = 0  # d_J: in the arithmetic model dup, drop and zero are free
 
 
 def _op_counts(p: Program, e: Expr, holes: dict[str, dict[Op, Any]]) -> dict[Op, Any]:
     """n_op of e (calls unfolded), each hole ?h counting the symbols holes[h]."""
-    out: dict[Op, Any] = {op: 0 for op in Op}
+    out: dict[Op, Any] = {op: 0 for op in OPS}
     for s in subterms(e):
         extra = {}
         match s:
             case Prim(op):
-                extra = {op: 1}
+                extra = {representative(op): 1}
             case Hole(h):
                 extra = holes[h]
             case Call(g):
@@ -924,6 +934,11 @@ A5_ARITH = {"d": A5_STRUCT, "p": 0}
 # A11 (T) with c_T = 5 is *refuted*: ‖zero[σ]‖ = 1 whatever σ, while T(zero[σ]) drops a
 # cotangent of ‖σ‖ reals (proofs/test_induction.py shows the program); not proved here.
 A11_STATED = {"J": {"c": 20, "p": 19}, "T": {"c": 5, "p": 0}}
+# Per primitive, what J's tangent of op adds to ‖J f‖ beyond c_J per node of f: a partial
+# of 5 nodes (1 − z², k·x^(k−1)) where cos's −sin(x) has 4.  A11.J is then
+#   ‖J f‖ + p·‖x̄‖ ≤ c_J·(‖f‖ − ‖x̄‖) + Σ_op e_op·n_op(f)       (e_op = 0 elsewhere).
+# Keys are `representative`s: powi[3] stands for every k ≥ 3, powi[-2] for every k ≤ −2.
+A11_EXCESS: dict[Op, int] = {Op.TANH: 1, PowI(3): 1, PowI(-1): 1, PowI(-2): 1}
 
 
 @dataclass(frozen=True)
@@ -938,7 +953,7 @@ class Syms:
 
     @classmethod
     def of(cls, names: set[str], model: str) -> "Syms":
-        return cls({h: {op: z3.Int(f"n_{op.value}({h})") for op in Op} for h in names},
+        return cls({h: {op: z3.Int(f"n_{op.value}({h})") for op in OPS} for h in names},
                    {h: z3.Int(f"W_{model}({h})") for h in names},
                    {h: z3.Int(f"‖{h}‖") for h in names})
 
@@ -1005,12 +1020,15 @@ def a5_statement(model: str, k: dict[str, int]) -> Statement:
 
 
 def a11_statement(x: str, out: str) -> Statement:
-    """A11 (generalised): ‖X f‖ + p·‖x̄‖ ≤ c_X·(‖f‖ − ‖x̄‖) for X = J, T."""
+    """A11 (generalised): ‖X f‖ + p·‖x̄‖ ≤ c_X·(‖f‖ − ‖x̄‖) (+ Σ_op e_op·n_op(f) for J)
+    for X = J, T."""
     k = A11_STATED[x]
+    excess = A11_EXCESS if x == "J" else {}
 
     def st(p: Program, xp: Program, sy: Syms) -> Any:
+        extra = _cost(_op_counts(p, p.get("f").body, sy.n), lambda op: excess.get(op, 0))
         return (struct(xp, out, sy.S) + k["p"] * _params(p)
-                <= k["c"] * (struct(p, "f", sy.S) - _params(p)))
+                <= k["c"] * (struct(p, "f", sy.S) - _params(p)) + extra)
     return st
 
 
@@ -1087,7 +1105,8 @@ def stated_constants() -> dict[str, dict]:
     return {"A5": {"c_op": {op.value: c for op, c in A5_STATED.items()},
                    "d": {"arithmetic": A5_ARITH["d"], "symmetric": A5_SYM["d"]}},
             "A9": {"c": 1, "model": "symmetric"},
-            "A11": {"J": A11_STATED["J"]["c"]}}
+            "A11": {"J": A11_STATED["J"]["c"],
+                    "J_excess": {op.value: e for op, e in A11_EXCESS.items()}}}
 
 
 @dataclass(frozen=True)

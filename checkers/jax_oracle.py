@@ -2,8 +2,8 @@
 
 A surface corpus program is ordinary Python, so JAX can run it unchanged: its source
 (checked by `calculus.surface.check.analyse`, imports removed) is executed with the
-primitive names `sin cos exp log` and the module prefixes `math np numpy jnp` bound to
-`jax.numpy`, in float64.  The oracle's claim, checked per program and point, is
+primitive names `sin cos exp log sqrt tanh` and the module prefixes `math np numpy jnp`
+bound to `jax.numpy` (`x ** k` is JAX's `integer_pow`), in float64.  The oracle's claim, checked per program and point, is
 
     ∇(Σ f)(x̄)  by jax.grad  =  T∘U∘J f (x̄; 1̄)  (policies store and recompute)
                              =  T_LL∘F∘⟦f⟧ (x̄; 1̄)

@@ -15,8 +15,9 @@ literals, never returns a bare real, …).  This generator reaches every case of
                      let () = () in body      g ā  (a call of an earlier definition)
 
 Every linear variable (a parameter, a ⊗E or λ binder) is immediately unbanged, so
-bodies only share intuitionistic reals.  Primitives are +, −, ×, neg, sin, cos, exp
-(no division or log: every symbolic run is inside the domain).
+bodies only share intuitionistic reals.  Primitives are +, −, ×, neg, sin, cos, exp,
+tanh, x² and x³ (no division, log, sqrt or negative powers: every symbolic run is inside
+the domain).
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ from hypothesis import strategies as st
 from calculus.lambda_ll.syntax import (ONE, REAL, App, Bang, Const, Def, Fun, LetBang, LetPair,
                                        LetUnit, Lit, Lolli, Pair, Program, Promote, Tensor,
                                        Term, Type, Unit, Var, arrows)
-from calculus.primitives import PRIMS, Op
+from calculus.primitives import PRIMS, Op, PowI
 
-OPS = (Op.ADD, Op.SUB, Op.MUL, Op.NEG, Op.SIN, Op.COS, Op.EXP)
+OPS = (Op.ADD, Op.SUB, Op.MUL, Op.NEG, Op.SIN, Op.COS, Op.EXP, Op.TANH, PowI(2), PowI(3))
 BANG_REAL = Bang(REAL)
 PAIR = Tensor(BANG_REAL, BANG_REAL)
 RESULTS = (BANG_REAL, PAIR, Tensor(BANG_REAL, REAL), Tensor(ONE, BANG_REAL), REAL,

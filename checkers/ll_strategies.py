@@ -40,7 +40,7 @@ from hypothesis import strategies as st
 from calculus.lambda_ll.syntax import (ONE, REAL, App, Bang, Const, Fun, LetBang, LetPair,
                                        LetUnit, Lit, Lolli, One, Pair, Promote, Real, Tensor,
                                        Term, Type, Unit, Var, is_data)
-from calculus.primitives import PRIMS, Op
+from calculus.primitives import OPS, PRIMS, Op, PowI
 
 Ctx = tuple[tuple[str, Type], ...]
 
@@ -205,14 +205,17 @@ class _Gen:
         raise TypeError(goal)
 
     def prim(self, gamma: Mapping[str, Type], fuel: int) -> Term:
-        """op !t1 … !tn with Γ ; · ⊢ ti : real; div/log arguments kept in the domain."""
-        op = self.draw(st.sampled_from(list(Op)))
+        """op !t1 … !tn with Γ ; · ⊢ ti : real; div/log/sqrt/x^-k arguments kept in the
+        domain (exp of a term), x^k's (k ≥ 0) bounded (sin of a term: no degree towers)."""
+        op = self.draw(st.sampled_from(OPS))
         args = [self.gen(REAL, gamma, (), fuel - 1) for _ in range(PRIMS[op].arity)]
         exp = lambda t: App(Const("exp"), Promote(t))
         if op is Op.DIV:
             args[1] = exp(args[1])
-        if op is Op.LOG:
+        if op in (Op.LOG, Op.SQRT) or isinstance(op, PowI) and op.k < 0:
             args[0] = exp(args[0])
+        elif isinstance(op, PowI):
+            args[0] = App(Const("sin"), Promote(args[0]))
         result: Term = Const(op.value)
         for a in args:
             result = App(result, Promote(a))

@@ -47,7 +47,7 @@ from calculus.linear_a.typecheck import Typing, check_program
 from calculus.linear_a.unzip import (Binding, Policy, UnzipInfo, lin_name, nonlin_name,
                                      unzip_program)
 from calculus.linear_a.work import calls, program_size, work
-from calculus.primitives import PRIMS, Op
+from calculus.primitives import OPS, PRIMS, Op, representative
 from checkers.corpus import corpus_program
 from checkers.policies import policy_name
 
@@ -82,13 +82,13 @@ class Measure:
     """What is measured of one function (module docstring)."""
 
     work: Mapping[str, int]  # cost model name → W
-    ops: Mapping[Op, int]  # n_op, calls unfolded
+    ops: Mapping[Op, int]  # n_op, calls unfolded, per `representative` primitive
     size: int  # |f|
     struct: int  # ‖f‖
 
     def features(self) -> dict[str, int]:
         """The features of the work bounds: n_op per primitive and ‖f‖."""
-        return {f"op:{op.value}": self.ops.get(op, 0) for op in Op} | {"struct": self.struct}
+        return {f"op:{op.value}": self.ops.get(op, 0) for op in OPS} | {"struct": self.struct}
 
 
 class _Struct:
@@ -158,12 +158,12 @@ class _Struct:
                 assert_never(e)
 
 
-_ONE_OP = {op: Counter({op: 1}) for op in Op}
+_ONE_OP = {op: Counter({op: 1}) for op in OPS}
 _NO_OP: Counter = Counter()  # only ever added, never mutated
 
 
 def _op_count(e: Expr) -> Counter:
-    return _ONE_OP[e.op] if isinstance(e, Prim) else _NO_OP
+    return _ONE_OP[representative(e.op)] if isinstance(e, Prim) else _NO_OP
 
 
 @deep

@@ -26,7 +26,9 @@ counterexamples shrink towards variables, literals and single functions.
 Domains [choice]: at the arguments `args_for` draws (reals in [-2, 2]) generated
 programs stay inside the primitives' domains and far from overflow:
   - `exp` is applied only to `sin(e)` or `cos(e)` (no exp towers);
-  - `log` only to `exp(b)` or to `v * v + 1.0`, `div` divides only by the same;
+  - `log` only to `exp(b)` or to `v * v + 1.0`, `div` divides only by the same, and
+    `sqrt` and `x ** k` with k < 0 take only the same;
+  - `x ** k` with k ≥ 0 takes only `sin(e)` or `cos(e)` (no degree towers);
   - literals are small exact decimals n/d with |n| ≤ 12 and d ∈ {1, 2, 4, 5, 10};
   - everything else is polynomial of bounded degree in tens of nodes.
 A derived program (J, U, T of a generated one) only divides by what the original
@@ -58,7 +60,7 @@ from hypothesis import strategies as st
 from calculus.linear_a.syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit,
                                       LScale, LTup, LVar, Prim, Program, RealT, Ret, Tup, TupT,
                                       Type, UnpackLtup, UnpackTup, Var, Zero)
-from calculus.primitives import PRIMS, Op
+from calculus.primitives import OPS, PRIMS, Op, PowI
 
 Lin = list[tuple[str, Type]]  # Δ: linear variables (name, type) to consume, exactly once
 Goal = tuple[tuple[Type, ...], tuple[Type, ...]]  # (τ̄ ; σ̄)
@@ -365,10 +367,10 @@ class _Gen:
         return Prim(Op.EXP, (self.bounded(),))
 
     def prim(self, goal: Goal, delta: Lin) -> Expr:
-        op = self.pick(list(Op))
-        if op is Op.EXP:
+        op = self.pick(OPS)
+        if op is Op.EXP or isinstance(op, PowI) and op.k >= 0:
             return Prim(op, (self.bounded(),))
-        if op is Op.LOG:
+        if op in (Op.LOG, Op.SQRT) or isinstance(op, PowI):
             return Prim(op, (self.positive(),))
         if op is Op.DIV:
             return Prim(op, (self.real(), self.positive()))

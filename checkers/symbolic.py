@@ -6,9 +6,10 @@ A proof is either a literal 0 from a sound sympy zero test, or `unsat` from z3.
             `expand` (polynomials), `cancel` (rational functions),
             `expand(trig=True)` + `trigsimp` (trigonometric polynomials).
             `simplify` and `Expr.equals` are never used to decide.
-  z3     -- for what sympy leaves: the expression's sin/cos/exp/log applications become
-            fresh real constants with *ground* axiom instances generated here
-            (sin(t)² + cos(t)² = 1 for every t that occurs, exp(t) > 0), each
+  z3     -- for what sympy leaves: the expression's sin/cos/exp/log/tanh applications
+            and square roots become fresh real constants with *ground* axiom instances
+            generated here (sin(t)² + cos(t)² = 1 for every t that occurs, exp(t) > 0,
+            −1 < tanh(t) < 1, s = sqrt(t) ≥ 0 with s² = t when t ≥ 0), each
             denominator d gets the hypothesis d ≠ 0, the domain side conditions are
             assumed, and ∃x. e ≠ 0 must be `unsat`.  `unknown` (with its reason) and a
             timeout are failures, never passes.
@@ -157,16 +158,28 @@ class _Z3:
             for a in e.args[1:]:
                 out = out * self.tr(a)
             return out
+        if e.is_Pow and e.exp.is_Rational and e.exp.q == 2:  # sqrt(t)^p, p odd
+            return self.power(self.sqrt(e.base), int(e.exp.p))
         if e.is_Pow and e.exp.is_Integer:
-            base = self.tr(e.base)
-            n = int(e.exp)
-            if n < 0:
-                self.hyps.append(base != 0)  # guard every denominator
-                return 1 / _power(base, -n)
-            return _power(base, n)
+            return self.power(self.tr(e.base), int(e.exp))
         if isinstance(e, sympy.Function) and len(e.args) == 1:
             return self.app(e)
         raise _Untranslatable(str(e.func))
+
+    def power(self, base: z3.ArithRef, n: int) -> z3.ArithRef:
+        if n < 0:
+            self.hyps.append(base != 0)  # guard every denominator
+            return 1 / _power(base, -n)
+        return _power(base, n)
+
+    def sqrt(self, t: Any) -> z3.ArithRef:
+        """sqrt(t) as a constant s with s ≥ 0 and (t ≥ 0 ⇒ s² = t)."""
+        s = self.atom(sympy.sqrt(t), "sqrt")
+        if sympy.sqrt(t) not in self.apps:
+            self.apps[sympy.sqrt(t)] = s
+            a = self.tr(t)
+            self.hyps += [s >= 0, z3.Implies(a >= 0, s * s == a)]
+        return s
 
     def app(self, e: Any) -> z3.ArithRef:
         v = self.atom(e, type(e).__name__)
@@ -178,6 +191,8 @@ class _Z3:
                 self.hyps.append(s * s + c * c == 1)
             elif isinstance(e, sympy.exp):
                 self.hyps.append(v > 0)
+            elif isinstance(e, sympy.tanh):
+                self.hyps += [v > -1, v < 1]
             self.tr(arg)  # variables inside arguments become atoms too
         return v
 

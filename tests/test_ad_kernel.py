@@ -21,7 +21,7 @@ from calculus.linear_a.parse import parse_program
 from calculus.linear_a.transpose import transpose_program
 from calculus.encoding import encode_program
 from calculus.grad_ll import build
-from calculus.primitives import PARTIALS, PRIMS, App, Arg, Const, One, Op, Partial, Res
+from calculus.primitives import OPS, PARTIALS, PRIMS, App, Arg, Const, One, Op, Partial, Res
 
 
 class Text:
@@ -116,7 +116,7 @@ def _sym(p: Partial, xs: list, z: sympy.Expr) -> sympy.Expr:
             assert_never(p)
 
 
-@pytest.mark.parametrize("op", list(Op))
+@pytest.mark.parametrize("op", OPS, ids=lambda op: op.value)
 def test_every_table_entry_is_the_derivative(op: Op) -> None:
     """PARTIALS[op][i] = ∂ op / ∂xᵢ, a symbolic zero (the result z substituted)."""
     xs = list(sympy.symbols(f"x0:{PRIMS[op].arity}", positive=True))

@@ -5,8 +5,9 @@
   names        no variable is bound twice in a program;
   domains      generated programs evaluate at `args_for` points without DomainError;
   coverage     over ≥ 300 deterministic draws per family, every constructor the family
-               promises occurs (every Op, negative literals, shared variables, calls
-               with several results, drops of linear and non-linear values, …).
+               promises occurs (every primitive of OPS, negative literals, shared
+               variables, calls with several results, drops of linear and non-linear
+               values, …).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from hypothesis import strategies as st
 from calculus.linear_a import syntax as S
 from calculus.linear_a.evaluate import run
 from calculus.linear_a.typecheck import Typing, check_program
-from calculus.primitives import Op
+from calculus.primitives import OPS
 from calculus.linear_a.syntax import subterms
 from checkers.strategies import (ARG_BOUND, Generated, args_for, embed, linear_programs,
                                  mixed_programs, nonlinear_programs, values)
@@ -93,11 +94,11 @@ def features(g: Generated, typing: Typing) -> set[str]:
 REQUIRED = {
     "nonlinear": {"Ret", "Let", "UnpackTup", "Call", "Var", "Lit", "Tup", "Prim", "Drop",
                   "lit:negative", "var:shared", "call:several-results", "drop:nonlinear"}
-    | {f"op:{op.value}" for op in Op},
+    | {f"op:{op.value}" for op in OPS},
     "linear": {"LVar", "LTup", "LAdd", "LScale", "Zero", "Dup", "Drop", "UnpackLtup", "Call",
                "zero:tuple", "let:mixed", "drop:linear", "drop:nonlinear",
                "scale:by-expression"},
-    "mixed": {c.__name__ for c in S.EXPR_CLASSES} | {f"op:{op.value}" for op in Op},
+    "mixed": {c.__name__ for c in S.EXPR_CLASSES} | {f"op:{op.value}" for op in OPS},
 }
 
 

@@ -109,7 +109,7 @@ def test_corpus_holds_the_named_examples():
     names = {p.stem for p in corpus()}
     hand = {"square", "norm2", "simple", "sincos", "xy_sin", "sin2cos2", "matvec", "lighthouse",
             "drop_unused", "shadowing", "add", "add_call", "double", "square_tuple", "plus_one",
-            "plus_one_drop"}
+            "plus_one_drop", "tanh_layer", "poly_pow", "hypot"}
     families = {f"{f}_{n}" for f in GEN.FAMILIES for n in GEN.SIZES}
     assert hand | families == names
     for p in corpus():
@@ -366,7 +366,7 @@ REJECTED = [
     ("if statement", "If", "def f(x):\n    if x:  #!\n        x = x\n    return x"),
     ("conditional expression", "IfExp", "def f(x):\n    return x if x else x  #!"),
     ("lambda", "Lambda", "def f(x):\n    g = lambda y: y  #!\n    return x"),
-    ("power operator", "Pow", "def f(x):\n    return x ** 2  #!"),
+    ("floor division", "FloorDiv", "def f(x):\n    return x // 2  #!"),
     ("modulo operator", "Mod", "def f(x):\n    return x % 2  #!"),
     ("comparison", "Compare", "def f(x):\n    y = x < 1.0  #!\n    return x"),
     ("boolean operator", "BoolOp", "def f(x):\n    return x and x  #!"),
@@ -417,6 +417,16 @@ REJECTED = [
     ("type mismatch", "Name", "def g(p: tuple[float, float]):\n    return 1.0\n\n"
                               "def f(x):\n    return g(x)  #!"),
     ("arity", "Call", "from math import sin\n\ndef f(x):\n    return sin(x, x)  #!"),
+    ("arity", "Call", "from math import sqrt\n\ndef f(x):\n    return sqrt(x, x)  #!"),
+    ("arity", "Call", "import jax.numpy as jnp\n\ndef f(x):\n    return jnp.tanh()  #!"),
+    ("exponent", "BinOp", "def f(x):\n    return x ** 2.5  #!"),
+    ("exponent", "BinOp", "def f(x):\n    return x ** 2.0  #!"),
+    ("exponent", "BinOp", "def f(x, y):\n    return x ** y  #!"),
+    ("exponent", "BinOp", "def f(x):\n    return x ** (1 + 1)  #!"),
+    ("exponent", "BinOp", "def f(x):\n    return x ** True  #!"),
+    ("exponent", "BinOp", "def f(x):\n    return x ** 1000000000  #!"),
+    ("type mismatch", "Name", "def f(p: tuple[float, float]):\n    return p ** 2  #!"),
+    ("unknown function", "Call", "import math\n\ndef f(x):\n    return math.pow(x, 2)  #!"),
     ("arity", "Call", "def g(a, b):\n    return a\n\ndef f(x):\n    return g(x)  #!"),
     ("unpacking", "Tuple", "def f(x):\n    a, b = x  #!\n    return a"),
     ("unpacking", "Tuple", "def g(a):\n    return a, a, a\n\ndef f(x):\n    a, b = g(x)  #!\n"
@@ -439,7 +449,7 @@ def test_rejected_constructs(rule, construct, src):
 
 def test_error_positions_carry_the_file():
     with pytest.raises(SurfaceError) as exc:
-        compile_source("def f(x):\n    return x ** 2\n", "prog.py")
+        compile_source("def f(x):\n    return x // 2\n", "prog.py")
     assert exc.value.pos.file == "prog.py"
 
 

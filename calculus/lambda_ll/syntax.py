@@ -257,7 +257,17 @@ class Program:
 # --- the signature -------------------------------------------------------------------------
 
 LINEAR_CONSTS = ("plus", "zero", "dup", "drop", "scale")
-CONST_NAMES = frozenset(OP_BY_NAME) | frozenset(LINEAR_CONSTS)
+
+
+class _Signature(frozenset):
+    """The constants' names: the primitives, the linear constants, and the family
+    `powi[k]` (which `OP_BY_NAME` recognises, but does not list)."""
+
+    def __contains__(self, name: object) -> bool:
+        return frozenset.__contains__(self, name) or name in OP_BY_NAME
+
+
+CONST_NAMES = _Signature(frozenset(OP_BY_NAME) | frozenset(LINEAR_CONSTS))
 
 
 def is_data(ty: Type) -> bool:

@@ -5,9 +5,11 @@ the subset, and the type of every function.
     def    ::= def f(x1[: T1], …, xn[: Tn]) [-> T]: docstring? (target = e)* return r
     target ::= x | (target, …, target)                 unpacking, nested
     r      ::= e | e1, …, en                             n ≥ 2: n results
-    e      ::= x | c | -e | e + e | e - e | e * e | e / e | (e, …, e)
-             | p(e) | g(e, …, e)                         p ∈ sin cos exp log, bare or
-                                                         math./np./numpy./jnp.; g earlier
+    e      ::= x | c | -e | e + e | e - e | e * e | e / e | e ** k | (e, …, e)
+             | p(e) | g(e, …, e)                         p ∈ sin cos exp log sqrt tanh,
+                                                         bare or math./np./numpy./jnp.;
+                                                         g earlier; k an integer literal
+                                                         (`3`, `-1`): the primitive powi[k]
     T      ::= float | tuple[T, …, T]                    an unannotated parameter is float
     import ::= import math | import numpy [as np] | import jax.numpy as jnp
              | from math|numpy|jax.numpy import p, …    (no effect: p is always known)
@@ -35,12 +37,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..deep import deep
-from ..errors import Pos, SurfaceError
+from ..errors import InternalError, Pos, SurfaceError
 from ..linear_a.syntax import REAL, TupT, Type
-from ..primitives import PRIMS, Op
+from ..primitives import POWI_MAX, PRIMS, Op, PowI
 
 BINOPS: dict[type, Op] = {ast.Add: Op.ADD, ast.Sub: Op.SUB, ast.Mult: Op.MUL, ast.Div: Op.DIV}
-# Primitives callable by name: the ones with a function symbol (sin cos exp log).
+# Primitives callable by name: the ones with a function symbol (sin cos … tanh).
 PRIM_NAMES: dict[str, Op] = {r.symbol: op for op, r in PRIMS.items() if not r.infix}
 MODULE_PREFIXES = {"math", "np", "numpy", "jnp"}  # `math.sin`, `jnp.exp`, …
 # accepted `import m [as a]`, as (m, a), and the modules of `from m import p`
@@ -65,7 +67,7 @@ CONSTRUCTS = {
     "Pass": "pass", "Break": "break", "Continue": "continue", "ClassDef": "class",
     "AsyncFunctionDef": "async function", "FunctionDef": "nested function",
     "Import": "import", "ImportFrom": "import", "Expr": "expression statement",
-    "Pow": "power operator", "Mod": "modulo operator", "FloorDiv": "floor division",
+    "Mod": "modulo operator", "FloorDiv": "floor division",
     "MatMult": "matrix multiplication", "LShift": "bitwise operator",
     "RShift": "bitwise operator", "BitOr": "bitwise operator", "BitXor": "bitwise operator",
     "BitAnd": "bitwise operator", "UAdd": "unary plus", "Not": "not",
@@ -137,6 +139,28 @@ def literal(node: ast.Constant, file: str | None = None) -> Fraction:
             raise _error(node, file, f"{type(v).__name__} literal")
 
 
+def exponent(e: ast.expr) -> int | None:
+    """k if e is an integer literal `k` or `-k` with |k| ≤ POWI_MAX (the exponent of
+    `x ** k`), else None."""
+    match e:
+        case ast.UnaryOp(ast.USub(), operand):
+            k = exponent(operand)
+            return None if k is None else -k
+        case ast.Constant(bool()):
+            return None
+        case ast.Constant(int() as k) if abs(k) <= POWI_MAX:
+            return k
+    return None
+
+
+def power(right: ast.expr) -> PowI:
+    """The primitive of `x ** right`, the checker having accepted the exponent."""
+    k = exponent(right)
+    if k is None:
+        raise InternalError(f"checked exponent `{ast.unparse(right)}` is not an integer literal")
+    return PowI(k)
+
+
 def _error(node: ast.AST, file: str | None, rule: str | None = None, detail: str = "",
            construct: str | None = None) -> SurfaceError:
     """The SurfaceError for `node`; `rule` defaults to the construct in words."""
@@ -205,8 +229,9 @@ class _Module:
                     future = mod == "__future__"
                     if not future and (mod not in FROM_MODULES or a.name not in PRIM_NAMES
                                        or a.asname is not None):
-                        raise self.err(stmt, "import", "only `from math import sin, cos, exp, "
-                                       "log` (or from numpy, jax.numpy) is accepted")
+                        raise self.err(stmt, "import", f"only `from math import "
+                                       f"{', '.join(PRIM_NAMES)}` (or from numpy, jax.numpy) "
+                                       "is accepted")
 
 
 class _Function:
@@ -352,6 +377,13 @@ class _Function:
                 return REAL
             case ast.UnaryOp(op):
                 raise self.err(e, construct=type(op).__name__)
+            case ast.BinOp(left, ast.Pow(), right):
+                self.real(left, "`**`")
+                if exponent(right) is None:
+                    raise self.err(right, "exponent", "`x ** k` needs an integer literal k "
+                                   f"with |k| ≤ {POWI_MAX} (`x ** 3`, `x ** -1`), not "
+                                   f"`{ast.unparse(right)}`", construct="BinOp")
+                return REAL
             case ast.BinOp(left, op, right):
                 if type(op) not in BINOPS:
                     raise self.err(e, construct=type(op).__name__)

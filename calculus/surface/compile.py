@@ -47,7 +47,7 @@ from ..linear_a.syntax import (Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LS
                                LVar, Prim, Program, Ret, Tup, UnpackLtup, UnpackTup, Var,
                                Zero)
 from ..primitives import Op
-from .check import BINOPS, Function, Surface, analyse, literal
+from .check import BINOPS, Function, Surface, analyse, literal, power
 
 TEMP = "_t"       # temporaries: _t.1, _t.2, …
 RESERVED = "_r"   # a user name Linear A reserves: _r.<name>
@@ -277,6 +277,8 @@ class _FunCompiler:
                 return self.operand(e)
             case ast.UnaryOp(ast.USub(), operand):
                 return Prim(Op.NEG, (self.operand(operand),), pos)
+            case ast.BinOp(left, ast.Pow(), right):
+                return Prim(power(right), (self.operand(left),), pos)
             case ast.BinOp(left, op, right):
                 a = self.operand(left)
                 return Prim(BINOPS[type(op)], (a, self.operand(right)), pos)

@@ -24,7 +24,7 @@ from ..errors import InternalError, SurfaceError
 from ..linear_a.syntax import RealT, TupT, Type
 from ..numbers import backend
 from ..primitives import Op
-from .check import BINOPS, Surface, analyse, literal
+from .check import BINOPS, Surface, analyse, literal, power
 
 Value = Any  # a real of the number mode, or a tuple of values
 Env = dict[str, Value]
@@ -100,6 +100,8 @@ class _Interpreter:
                 return env[x]
             case ast.UnaryOp(ast.USub(), operand):
                 return self.num.prim(Op.NEG, (self.eval(operand, env),), pos)
+            case ast.BinOp(left, ast.Pow(), right):
+                return self.num.prim(power(right), (self.eval(left, env),), pos)
             case ast.BinOp(left, op, right):
                 a = self.eval(left, env)
                 return self.num.prim(BINOPS[type(op)], (a, self.eval(right, env)), pos)

@@ -31,6 +31,9 @@ SUB = "def f(x: real, y: real) -> (real;) = x - y"
 DIV = "def f(x: real, y: real) -> (real;) = x / y"
 LOG = "def f(x: real) -> (real;) = log(x)"
 EXP = "def f(x: real) -> (real;) = exp(x)"
+SQRT = "def f(x: real) -> (real;) = sqrt(x)"
+TANH = "def f(x: real) -> (real;) = tanh(x)"
+CUBE = "def f(x: real) -> (real;) = powi[3](x)"
 PAIR = "def f(x: real, y: real) -> (real, real;) = (x, y;)"
 MIXED = "def f(x: real, y: real) -> (real;) = sin(x) * y"
 TWO_RESULTS = "def f(x: real, y: real) -> (real, real;) = let (a;) = sin(x) in let (b;) = cos(y) in (a, b;)"
@@ -119,6 +122,15 @@ MUTANTS: list[Mutant] = [
            witness=w.grad(LOG, (2.0,))),
     Mutant("J-exp-argument", "J", "d exp(x) = x·dx: reuses the argument instead of the result",
            "calculus.primitives:PARTIALS[Op.EXP]", "(X,)", witness=w.grad(EXP, (2.0,))),
+    Mutant("J-tanh-plus", "J", "d tanh(x) = (1 + tanh(x)²)·dx: the sign of tanh² is wrong",
+           "calculus.primitives:PARTIALS[Op.TANH]", "(App(Op.ADD, (One(), App(PowI(2), (Z,)))),)",
+           witness=w.grad(TANH, (0.5,))),
+    Mutant("J-sqrt-no-half", "J", "d sqrt(x) = dx / sqrt(x): the factor 1/2 is lost",
+           "calculus.primitives:PARTIALS[Op.SQRT]", "(App(Op.DIV, (One(), Z)),)",
+           witness=w.grad(SQRT, (2.0,))),
+    Mutant("J-powi-exponent-kept", "J", "d x^k = k·x^k·dx: the exponent is not decremented",
+           "calculus.primitives:_powi_partial", old="App(PowI(k - 1), (X,))",
+           new="App(PowI(k), (X,))", witness=w.grad(CUBE, (2.0,))),
     Mutant("J-sum-first-only", "J", "Σᵢ ∂ᵢ ȧᵢ keeps only the first argument's term: the other "
            "tangents are lost", "calculus.ad:tangent_sum",
            old="reduce(b.add, terms) if terms", new="terms[0] if terms", witness=w.jvp(MUL)),
