@@ -43,7 +43,7 @@ from calculus import encoding
 from calculus.lambda_ll import forward, reverse
 from calculus.lambda_ll import syntax as ll
 from calculus.linear_a import syntax as la
-from calculus.primitives import PARTIALS, App, Arg, One, Op
+from calculus.primitives import OPS, PARTIALS, App, Arg, One, Op
 from test_induction import failing
 
 
@@ -63,7 +63,7 @@ def test_an_extra_scale_in_f_fails_the_e4_work_steps(monkeypatch):
     def twice(self, s, dt):
         return real(self, self.lit(1), real(self, s, dt))
     monkeypatch.setattr(forward.ForwardTerms, "scale", twice)
-    scaled = {f"Prim {op.value}" for op in Op if not all(isinstance(d, One) for d in PARTIALS[op])}
+    scaled = {f"Prim {op.value}" for op in OPS if not all(isinstance(d, One) for d in PARTIALS[op])}
     cases, why = failing("E4")
     assert cases == scaled and "Prim add" not in cases and "work tallies" in why
 
@@ -110,6 +110,6 @@ def test_an_extra_scale_in_t_ll_fails_the_e5_work_steps(monkeypatch):
     def twice(self, s, c, ty):
         return real(self, ll.Promote(ll.Lit(1)), real(self, s, c, ty), ty)
     monkeypatch.setattr(reverse.Transposer, "scale", twice)
-    scaled = {f"Prim {op.value}" for op in Op if not all(isinstance(d, One) for d in PARTIALS[op])}
+    scaled = {f"Prim {op.value}" for op in OPS if not all(isinstance(d, One) for d in PARTIALS[op])}
     cases, why = failing("E5")
     assert cases == scaled and "workload(grad_LL f)" in why
