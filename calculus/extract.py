@@ -638,18 +638,19 @@ def _grad_la(program: la.Program, func: str, rev, names: dict[str, str],
     funcs = [g for g in rev.program.funcs if g.name in used]
     reserved = _name_functions(names, [g.name for g in funcs], reserved)
     tr = _LinearA(rev.program, names, reserved, reuse=True)
-    f, nonlin = program.get(func), rev.program.get(rev.nonlin)
+    f, k = program.get(func), len(rev.program.get(rev.nonlin).nl_results)
     b = _Body(Fresh(reserved, sep="_"))
-    params = [b.param(x, la_skeleton(t)) for x, t in f.nl_params]
-    n = len(f.nl_results)
-    out = tr.call(rev.nonlin, [s for _, s in params], b,
-                  ("primal",) * n + ("tape",) * (len(nonlin.nl_results) - n))
-    ct = [fill(la_skeleton(t), "1.0") for t in f.nl_results]
-    g = tr.call(rev.backward, out[n:] + ct, b, tuple(f"d_{x}" for x, _ in f.nl_params))
-    b.emit(f"return {results_text(out[:n])}, {shape_text(tuple(g))}")
+    params = [b.param(x, REAL_SK)[0] for x, _ in f.nl_params]  # passed on whole
+    n, out = len(f.nl_results), b.name("out")
+    call = f"{names[rev.nonlin]}({', '.join(params)})"
+    b.emit(f"{out} = {call if k != 1 else f'({call},)'}", "primal results, then the tape")
+    primal = f"{out}[0]" if n == 1 else f"{out}[:{n}]"
+    ct = [shape_text(fill(la_skeleton(t), "1.0")) for t in f.nl_results]
+    g = f"{names[rev.backward]}({', '.join(([f'*{out}[{n}:]'] if k > n else []) + ct)})"
+    b.emit(f"return {primal}, {g if len(params) != 1 else f'({g},)'}")
     return [line for g_ in funcs for line in [*tr.function(g_), ""]], \
-        _define(pyname(func) + "_grad", [p for p, _ in params],
-                f"(primal, gradient) of {func} by T∘U∘J, cotangent 1 on every real result.", b)
+        _define(pyname(func) + "_grad", params, f"(primal, gradient) of {func} by T∘U∘J, "
+                "cotangent 1 on every real result; the tape stays one tuple.", b)
 
 
 def _grad_ll(built, names: dict[str, str], reserved: frozenset) -> tuple[list[str], list[str]]:
