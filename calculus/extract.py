@@ -41,7 +41,6 @@ let-chains and runs under `@deep`.
 
 from __future__ import annotations
 
-import ast
 import keyword
 import re
 from dataclasses import dataclass
@@ -272,46 +271,44 @@ def _define(name: str, params: list[str], doc: str, body: _Body) -> list[str]:
     return [f"{ind}def {name}({', '.join(params)}):", f'{ind}    """{doc}"""', *body.lines]
 
 
+IDENT = re.compile(r"(?<![\w.])[^\W\d]\w*")  # a name in an emitted statement (not in 1.5)
+
+
 def reuse_locals(lines: list[str]) -> list[str]:
-    """Register allocation for one top-level straight-line function (one statement a
-    line, no nested `def`): a binder takes the name of a local whose value is dead (read
-    for the last time by an earlier statement, or by its own right-hand side, which is
-    evaluated before any store), most recently freed first.  The frame then holds only
-    the live floats, and CPython recycles the dead ones (its float free list) instead of
-    keeping every intermediate until the return: the extracted gradient's speed at N ≥ 10³.
-    Only names change (a renamed binder gets its original name as a note, an alias
-    comment `# source = name` follows its name); the statements, their operations and
-    their order do not, so X1 and X2 hold unchanged."""
-    fn = ast.parse("\n".join(lines)).body[0]
-    assert isinstance(fn, ast.FunctionDef) and all(
-        s.end_lineno == s.lineno and not isinstance(s, ast.FunctionDef) for s in fn.body)
-    names = {s.lineno: [n for n in ast.walk(s) if isinstance(n, ast.Name)] for s in fn.body}
-    last = {n.id: i for i, ns in names.items() for n in ns if isinstance(n.ctx, ast.Load)}
-    slot = {a.arg: a.arg for a in fn.args.args}  # local ↦ the name it runs under
+    """Register allocation for one top-level straight-line function as `_Body` emits it
+    (one statement a line: `targets = value`, `return value` or `value`; a note after
+    `  # `): a binder takes the name of a local whose value is dead (read for the last
+    time by an earlier statement, or by its own right-hand side, which is evaluated
+    before any store), most recently freed first.  The frame then holds only the live
+    floats, and CPython recycles the dead ones (its float free list) instead of keeping
+    every intermediate until the return.  Only names change (a renamed binder gets its
+    original name as a note, an alias comment `# source = name` follows its name); the
+    statements, their operations and their order do not, so X1 and X2 hold unchanged.
+    One pass over the text: linear in its size."""
+    def split(line: str) -> tuple[str, str]:  # (targets, value) of a statement
+        code = line.partition("  # ")[0]
+        targets, eq, value = code.partition(" = ")
+        return (targets, value) if eq else ("", code)
+    body = lines[2:]  # after the `def` and its docstring
+    last = {x: i for i, line in enumerate(body) for x in IDENT.findall(split(line)[1])}
+    slot = {x: x for x in lines[0][lines[0].index("(") + 1:lines[0].rindex(")")].split(", ")}
     free: list[str] = []
-    out = lines[:1]
-    for i, line in enumerate(lines[1:], 2):
-        if i not in names:  # a comment (the docstring has no names)
+    out = lines[:2]
+    for i, line in enumerate(body):
+        if line.lstrip().startswith("#"):
             code, sep, text = line.rpartition(" = ")
-            out.append(code + sep + slot.get(text, text) if code.lstrip().startswith("#") else line)
+            out.append(code + sep + slot.get(text, text) if sep else line)
             continue
-        raw, edits, renamed = line.encode(), [], []
-        for n in names[i]:
-            if isinstance(n.ctx, ast.Load):
-                edits.append((n, slot.get(n.id, n.id)))
-        free += [slot[x] for x in dict.fromkeys(n.id for n in names[i]) if last.get(x) == i
-                 and x in slot]
-        for n in names[i]:
-            if isinstance(n.ctx, ast.Store) and n.id != "_":
-                slot[n.id] = free.pop() if free else n.id
-                edits.append((n, slot[n.id]))
-                renamed += [n.id] if slot[n.id] != n.id else []
-                if n.id not in last:  # never read: dead at once
-                    free.append(slot[n.id])
-        for n, new in sorted(edits, key=lambda e: -e[0].col_offset):
-            raw = raw[:n.col_offset] + new.encode() + raw[n.end_col_offset:]
-        text = raw.decode()
-        out.append(text + "  # " + ", ".join(renamed) if renamed and "  # " not in text else text)
+        targets, value = split(line)
+        free += [slot[x] for x in dict.fromkeys(IDENT.findall(value)) if last[x] == i and x in slot]
+        stores = [x for x in IDENT.findall(targets) if x != "_"]
+        for x in stores:
+            slot[x] = free.pop() if free else x
+        free += [slot[x] for x in stores if x not in last]  # never read: dead at once
+        text = IDENT.sub(lambda m: slot.get(m[0], m[0]), line.partition("  # ")[0])
+        renamed = [x for x in stores if slot[x] != x]
+        note = line[len(line.partition("  # ")[0]):] or ("  # " + ", ".join(renamed) if renamed else "")
+        out.append(text + note)
     return out
 
 
