@@ -106,6 +106,18 @@ def shape_text(s: Shape) -> str:
     return s.text
 
 
+def flat_text(s: Shape) -> str:
+    """A λLL value at a function boundary: its leaves as one flat tuple, so that a
+    right-nested tensor of n reals is an n-tuple, not n nested pairs (CPython's parser
+    nests ~200 deep; nested names would grow with the depth)."""
+    return shape_text(tuple(leaves(s))) if isinstance(s, tuple) else s.text
+
+
+def rebuild(sk: Shape, parts: Any) -> Shape:
+    """The skeleton sk with its leaves taken, in order, from the iterator parts."""
+    return tuple(rebuild(c, parts) for c in sk) if isinstance(sk, tuple) else next(parts)
+
+
 def skeleton(s: Shape) -> Shape:
     if isinstance(s, tuple):
         return tuple(map(skeleton, s))
@@ -199,24 +211,25 @@ class _Body:
         args = tuple(self.bind(a, "_t") if a.depth >= MAX_DEPTH else a for a in args)
         return Code(rule(*args), 1 + max((a.depth for a in args), default=0))
 
-    def unpack(self, value: str, sk: Shape, source: str) -> Shape:
-        """`target = value` with fresh names shaped like the skeleton sk."""
+    def unpack(self, value: str, sk: Shape, source: str, flat: bool = False) -> Shape:
+        """`target = value` with fresh names shaped like the skeleton sk (its leaves in
+        one flat tuple when `flat`, the λLL boundary convention of `flat_text`)."""
         if sk == ():
             self.emit(value)
             return ()
-        target, shape = self._target(sk, source)
+        target, shape = self._target(sk, source, flat)
         self.emit(f"{target} = {value}")
         return shape
 
-    def param(self, source: str, sk: Shape) -> tuple[str, Shape]:
+    def param(self, source: str, sk: Shape, flat: bool = False) -> tuple[str, Shape]:
         """A parameter's name and its shape (a tuple parameter is unpacked on entry)."""
         n = self.name(source)
         self.alias(source, Code(n))
         if isinstance(sk, tuple):
-            return n, self.unpack(n, sk, source)
+            return n, self.unpack(n, sk, source, flat)
         return n, (Code(n) if isinstance(sk, Code) else Fn(n, sk.params, sk.result))
 
-    def _target(self, sk: Shape, source: str) -> tuple[str, Shape]:
+    def _target(self, sk: Shape, source: str, flat: bool = False) -> tuple[str, Shape]:
         match sk:
             case Code():
                 n = self.name(source)
@@ -226,6 +239,10 @@ class _Body:
                 return n, Fn(n, params, result)
             case ():
                 return "_", ()
+            case tuple() if flat:
+                parts = [self._target(c, f"{source}_{i}") for i, c in enumerate(leaves(sk))]
+                text = shape_text(tuple(Code(t) for t, _ in parts))
+                return text, rebuild(sk, iter([s for _, s in parts]))
             case tuple():
                 parts = [self._target(c, f"{source}_{i}") for i, c in enumerate(sk)]
                 return shape_text(tuple(Code(t) for t, _ in parts)), tuple(s for _, s in parts)
@@ -473,7 +490,8 @@ def _out(what: str, pos=None) -> OutOfFragment:
 
 class _LL:
     """λLL definitions (first-order programs and their F, T_LL images) as Python
-    functions; a definition's leading `fun`s are its parameters."""
+    functions; a definition's leading `fun`s are its parameters.  Values cross every
+    λLL function boundary (definitions, closures) as `flat_text` tuples."""
 
     def __init__(self, fnames: dict[str, str], reserved: frozenset) -> None:
         self.fnames, self.reserved = fnames, reserved
@@ -488,9 +506,9 @@ class _LL:
         b = _Body(Fresh(self.reserved, sep="_"))
         names, env = [], _Env()
         for x, pty in params:
-            n, env[x] = b.param(x, ll_skeleton(pty))
+            n, env[x] = b.param(x, ll_skeleton(pty), flat=True)
             names.append(n)
-        b.emit("return " + shape_text(self.term(t, env, b, "_r")))
+        b.emit("return " + flat_text(self.term(t, env, b, "_r")))
         return _define(self.fnames[d.name], names, f"λLL `{d.name} : {d.ty}`", b)
 
     def term(self, t: ll.Term, env: _Env, b: _Body, hint: str) -> Shape:
@@ -545,10 +563,10 @@ class _LL:
         inner = _Body(b.names, b.indent + 4)
 
         def compile_body() -> tuple[str, Shape]:
-            n, env[x] = inner.param(x, ll_skeleton(ty))
+            n, env[x] = inner.param(x, ll_skeleton(ty), flat=True)
             return n, self.term(body, env, inner, "_r")
         n, result = env.scoped(compile_body)
-        inner.emit("return " + shape_text(result))
+        inner.emit("return " + flat_text(result))
         b.lines += _define(name, [n], f"fun ({x} : {ty}) -> …", inner)
         return Fn(name, 1, skeleton(result))
 
@@ -559,7 +577,8 @@ class _LL:
                 raise _out(f"partial application of {fn.text} ({len(args)} of {fn.params} "
                            "arguments)", pos)
             now, args = args[:fn.params], args[fn.params:]
-            value = b.unpack(f"{fn.text}({', '.join(map(shape_text, now))})", fn.result, hint)
+            value = b.unpack(f"{fn.text}({', '.join(map(flat_text, now))})", fn.result, hint,
+                             flat=True)
             if not args:
                 return value
             if not isinstance(value, Fn):
