@@ -18,6 +18,7 @@ from calculus.linear_a.parse import parse_program
 from calculus.linear_a.syntax import FunDef, Prim, Program, REAL, Ret, Let, Var
 from calculus.loader import load_program
 from calculus.primitives import Op
+from calculus.surface import compile_source
 from checkers import extraction as ex
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -167,3 +168,19 @@ def test_gradient_frames_hold_the_live_values_only():
     statements = sum(1 for line in body if " = " in line and not line.lstrip().startswith("#"))
     assert back.co_nlocals <= 2 * back.co_argcount < statements
     assert entry.co_nlocals <= 2
+
+
+def test_wide_tensors_cross_ll_boundaries_flat():
+    """Σ x_i x_(i+1) over 250 parameters by T_LL∘F∘⟦·⟧: the parameters are one
+    right-nested tensor, which crosses the λLL function boundaries as one flat tuple
+    (nested, it was 250 parentheses deep, beyond CPython's parser); the gradient is the
+    T∘U∘J one, bit for bit."""
+    n = 250
+    p = compile_source(f"def f({', '.join(f'x{i}' for i in range(n))}):\n    s = x0 * x1\n"
+                       + "".join(f"    s = s + x{i} * x{i + 1}\n" for i in range(1, n - 1))
+                       + "    return s\n")
+    text = extract(p, "f", grad=True, via="ll")
+    assert max(line.count("(") for line in text.splitlines()) <= MAX_DEPTH + 1
+    at = tuple(0.5 + 0.001 * i for i in range(n))
+    ll, la = (ex.load(t)["f_grad"](*at) for t in (text, extract(p, "f", grad=True)))
+    assert ex.same_bits(ll, la)
