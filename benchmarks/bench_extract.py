@@ -176,7 +176,8 @@ def table(rows: list[dict]) -> str:
                  fmt(r["import"], ".3f"), fmt(r["ours"], ".1f"), fmt(r.get("hand"), ".1f"),
                  fmt(r.get("jax eager"), ".0f"), fmt(r.get("jit 1st"), ".2f"),
                  fmt(r.get("jit"), ".1f"), fmt(goal, ".2f"), fmt(ratio("jax eager"), ".4f"),
-                 fmt(ratio("jit"), ".2f"), "—" if goal is None else "yes" if goal <= 1.25 else "no")
+                 fmt(ratio("jit"), ".2f"),
+                 "—" if goal is None else "yes" if goal <= 1.25 else "no")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -327,10 +327,10 @@ def reuse_locals(lines: list[str]) -> list[str]:
         for x in stores:
             slot[x] = free.pop() if free else x
         free += [slot[x] for x in stores if x not in last]  # never read: dead at once
-        text = IDENT.sub(lambda m: slot.get(m[0], m[0]), line.partition("  # ")[0])
-        renamed = [x for x in stores if slot[x] != x]
-        note = line[len(line.partition("  # ")[0]):] or ("  # " + ", ".join(renamed) if renamed else "")
-        out.append(text + note)
+        code, sep, note = line.partition("  # ")
+        renamed = ", ".join(x for x in stores if slot[x] != x)
+        note = sep + note if sep else "  # " + renamed if renamed else ""
+        out.append(IDENT.sub(lambda m: slot.get(m[0], m[0]), code) + note)
     return out
 
 
