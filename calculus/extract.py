@@ -12,6 +12,10 @@ is the source of a module that runs without llad:
 
 and with grad, `FUNC_grad(*params) -> (primal, gradient)`, shaped as `llad grad --json`
 prints them, for cotangent 1 on every real result (the sum of the results, as `grad`).
+Via linear-a, FUNC_grad passes the tape on as one tuple (`*out[n:]`, never a local per
+entry), and the straight-line functions reuse the names of dead locals (`reuse_locals`:
+same statements, fewer live floats), which is what makes the extracted gradient as fast
+as a hand-written one at N = 10³–10⁴ (benchmarks/bench_extract.py).
 
 Values are *scalarised at extraction time*: a value of type τ is a `Shape`, a tree of
 Python expressions for its reals; Python tuples exist only at function boundaries.  The
@@ -103,6 +107,18 @@ def shape_text(s: Shape) -> str:
     return s.text
 
 
+def flat_text(s: Shape) -> str:
+    """A λLL value at a function boundary: its leaves as one flat tuple, so that a
+    right-nested tensor of n reals is an n-tuple, not n nested pairs (CPython's parser
+    nests ~200 deep; nested names would grow with the depth)."""
+    return shape_text(tuple(leaves(s))) if isinstance(s, tuple) else s.text
+
+
+def rebuild(sk: Shape, parts: Any) -> Shape:
+    """The skeleton sk with its leaves taken, in order, from the iterator parts."""
+    return tuple(rebuild(c, parts) for c in sk) if isinstance(sk, tuple) else next(parts)
+
+
 def skeleton(s: Shape) -> Shape:
     if isinstance(s, tuple):
         return tuple(map(skeleton, s))
@@ -164,7 +180,8 @@ def pyname(name: str) -> str:
 
 class _Body:
     """The statements of one Python function; closures nested in it share its names, so
-    that no name is ever rebound (closures capture variables, not values)."""
+    that no name is ever rebound (closures capture variables, not values).  Only a
+    straight-line function's names are reused afterwards (`reuse_locals`)."""
 
     def __init__(self, names: Fresh, indent: int = 4) -> None:
         self.names, self.indent = names, indent
@@ -199,24 +216,25 @@ class _Body:
         args = tuple(self.bind(a, "_t") if a.depth >= MAX_DEPTH else a for a in args)
         return Code(rule(*args), 1 + max((a.depth for a in args), default=0))
 
-    def unpack(self, value: str, sk: Shape, source: str) -> Shape:
-        """`target = value` with fresh names shaped like the skeleton sk."""
+    def unpack(self, value: str, sk: Shape, source: str, flat: bool = False) -> Shape:
+        """`target = value` with fresh names shaped like the skeleton sk (its leaves in
+        one flat tuple when `flat`, the λLL boundary convention of `flat_text`)."""
         if sk == ():
             self.emit(value)
             return ()
-        target, shape = self._target(sk, source)
+        target, shape = self._target(sk, source, flat)
         self.emit(f"{target} = {value}")
         return shape
 
-    def param(self, source: str, sk: Shape) -> tuple[str, Shape]:
+    def param(self, source: str, sk: Shape, flat: bool = False) -> tuple[str, Shape]:
         """A parameter's name and its shape (a tuple parameter is unpacked on entry)."""
         n = self.name(source)
         self.alias(source, Code(n))
         if isinstance(sk, tuple):
-            return n, self.unpack(n, sk, source)
+            return n, self.unpack(n, sk, source, flat)
         return n, (Code(n) if isinstance(sk, Code) else Fn(n, sk.params, sk.result))
 
-    def _target(self, sk: Shape, source: str) -> tuple[str, Shape]:
+    def _target(self, sk: Shape, source: str, flat: bool = False) -> tuple[str, Shape]:
         match sk:
             case Code():
                 n = self.name(source)
@@ -226,6 +244,10 @@ class _Body:
                 return n, Fn(n, params, result)
             case ():
                 return "_", ()
+            case tuple() if flat:
+                parts = [self._target(c, f"{source}_{i}") for i, c in enumerate(leaves(sk))]
+                text = shape_text(tuple(Code(t) for t, _ in parts))
+                return text, rebuild(sk, iter([s for _, s in parts]))
             case tuple():
                 parts = [self._target(c, f"{source}_{i}") for i, c in enumerate(sk)]
                 return shape_text(tuple(Code(t) for t, _ in parts)), tuple(s for _, s in parts)
@@ -276,6 +298,47 @@ def _define(name: str, params: list[str], doc: str, body: _Body) -> list[str]:
     return [f"{ind}def {name}({', '.join(params)}):", f'{ind}    """{doc}"""', *body.lines]
 
 
+IDENT = re.compile(r"(?<![\w.])[^\W\d]\w*")  # a name in an emitted statement (not in 1.5)
+
+
+def reuse_locals(lines: list[str]) -> list[str]:
+    """Register allocation for one top-level straight-line function as `_Body` emits it
+    (one statement a line: `targets = value`, `return value` or `value`; a note after
+    `  # `): a binder takes the name of a local whose value is dead (read for the last
+    time by an earlier statement, or by its own right-hand side, which is evaluated
+    before any store), most recently freed first.  The frame then holds only the live
+    floats, and CPython recycles the dead ones (its float free list) instead of keeping
+    every intermediate until the return.  Only names change (a renamed binder gets its
+    original name as a note, an alias comment `# source = name` follows its name); the
+    statements, their operations and their order do not, so X1 and X2 hold unchanged.
+    One pass over the text: linear in its size."""
+    def split(line: str) -> tuple[str, str]:  # (targets, value) of a statement
+        code = line.partition("  # ")[0]
+        targets, eq, value = code.partition(" = ")
+        return (targets, value) if eq else ("", code)
+    body = lines[2:]  # after the `def` and its docstring
+    last = {x: i for i, line in enumerate(body) for x in IDENT.findall(split(line)[1])}
+    slot = {x: x for x in lines[0][lines[0].index("(") + 1:lines[0].rindex(")")].split(", ")}
+    free: list[str] = []
+    out = lines[:2]
+    for i, line in enumerate(body):
+        if line.lstrip().startswith("#"):
+            code, sep, text = line.rpartition(" = ")
+            out.append(code + sep + slot.get(text, text) if sep else line)
+            continue
+        targets, value = split(line)
+        free += [slot[x] for x in dict.fromkeys(IDENT.findall(value)) if last[x] == i and x in slot]
+        stores = [x for x in IDENT.findall(targets) if x != "_"]
+        for x in stores:
+            slot[x] = free.pop() if free else x
+        free += [slot[x] for x in stores if x not in last]  # never read: dead at once
+        code, sep, note = line.partition("  # ")
+        renamed = ", ".join(x for x in stores if slot[x] != x)
+        note = sep + note if sep else "  # " + renamed if renamed else ""
+        out.append(IDENT.sub(lambda m: slot.get(m[0], m[0]), code) + note)
+    return out
+
+
 # --- Linear A ---------------------------------------------------------------------------------
 
 
@@ -301,8 +364,9 @@ def results_text(shapes: list[Shape]) -> str:
 class _LinearA:
     """Linear A functions as Python functions, one case per constructor."""
 
-    def __init__(self, program: la.Program, fnames: dict[str, str], reserved: frozenset) -> None:
-        self.program, self.fnames, self.reserved = program, fnames, reserved
+    def __init__(self, program: la.Program, fnames: dict[str, str], reserved: frozenset,
+                 reuse: bool = False) -> None:
+        self.program, self.fnames, self.reserved, self.reuse = program, fnames, reserved, reuse
 
     def function(self, f: la.FunDef) -> list[str]:
         b = _Body(Fresh(self.reserved, sep="_"))
@@ -312,7 +376,8 @@ class _LinearA:
             names.append(n)
         nl, lin = self.expr(f.body, env, b, ())
         b.emit("return " + results_text(nl + lin))
-        return _define(self.fnames[f.name], names, f"Linear A `{f.signature}`", b)
+        lines = _define(self.fnames[f.name], names, f"Linear A `{f.signature}`", b)
+        return reuse_locals(lines) if self.reuse else lines
 
     def call(self, f: str, args: list[Shape], b: _Body, hints: la.Names) -> list[Shape]:
         """f(args) with its results bound to names after the binders `hints`."""
@@ -430,7 +495,8 @@ def _out(what: str, pos=None) -> OutOfFragment:
 
 class _LL:
     """λLL definitions (first-order programs and their F, T_LL images) as Python
-    functions; a definition's leading `fun`s are its parameters."""
+    functions; a definition's leading `fun`s are its parameters.  Values cross every
+    λLL function boundary (definitions, closures) as `flat_text` tuples."""
 
     def __init__(self, fnames: dict[str, str], reserved: frozenset) -> None:
         self.fnames, self.reserved = fnames, reserved
@@ -445,9 +511,9 @@ class _LL:
         b = _Body(Fresh(self.reserved, sep="_"))
         names, env = [], _Env()
         for x, pty in params:
-            n, env[x] = b.param(x, ll_skeleton(pty))
+            n, env[x] = b.param(x, ll_skeleton(pty), flat=True)
             names.append(n)
-        b.emit("return " + shape_text(self.term(t, env, b, "_r")))
+        b.emit("return " + flat_text(self.term(t, env, b, "_r")))
         return _define(self.fnames[d.name], names, f"λLL `{d.name} : {d.ty}`", b)
 
     def term(self, t: ll.Term, env: _Env, b: _Body, hint: str) -> Shape:
@@ -502,10 +568,10 @@ class _LL:
         inner = _Body(b.names, b.indent + 4)
 
         def compile_body() -> tuple[str, Shape]:
-            n, env[x] = inner.param(x, ll_skeleton(ty))
+            n, env[x] = inner.param(x, ll_skeleton(ty), flat=True)
             return n, self.term(body, env, inner, "_r")
         n, result = env.scoped(compile_body)
-        inner.emit("return " + shape_text(result))
+        inner.emit("return " + flat_text(result))
         b.lines += _define(name, [n], f"fun ({x} : {ty}) -> …", inner)
         return Fn(name, 1, skeleton(result))
 
@@ -516,7 +582,8 @@ class _LL:
                 raise _out(f"partial application of {fn.text} ({len(args)} of {fn.params} "
                            "arguments)", pos)
             now, args = args[:fn.params], args[fn.params:]
-            value = b.unpack(f"{fn.text}({', '.join(map(shape_text, now))})", fn.result, hint)
+            value = b.unpack(f"{fn.text}({', '.join(map(flat_text, now))})", fn.result, hint,
+                             flat=True)
             if not args:
                 return value
             if not isinstance(value, Fn):
@@ -589,34 +656,32 @@ def _decode(s: Shape, t: la.Type) -> Shape:
     return tuple(_decode(c, u) for c, u in zip(_untensor(s, len(t.elems)), t.elems))
 
 
-def _grad_la(program: la.Program, func: str, policy: str, names: dict[str, str],
+def _grad_la(program: la.Program, func: str, rev, names: dict[str, str],
              reserved: frozenset) -> tuple[list[str], list[str]]:
-    """T∘U∘J: the functions f.jvp.nonlin, f.jvp.lin.T (and callees) and FUNC_grad."""
-    from .linear_a.grad import reverse
-    rev = reverse(program, func, policy)
+    """T∘U∘J (rev, a `linear_a.grad.Reverse`): the functions f.jvp.nonlin, f.jvp.lin.T
+    (and callees), straight-line, so with `reuse_locals`, and FUNC_grad."""
     used = set(reachable(rev.program, rev.nonlin)) | set(reachable(rev.program, rev.backward))
     funcs = [g for g in rev.program.funcs if g.name in used]
     reserved = _name_functions(names, [g.name for g in funcs], reserved)
-    tr = _LinearA(rev.program, names, reserved)
-    f, nonlin = program.get(func), rev.program.get(rev.nonlin)
+    tr = _LinearA(rev.program, names, reserved, reuse=True)
+    f, k = program.get(func), len(rev.program.get(rev.nonlin).nl_results)
     b = _Body(Fresh(reserved, sep="_"))
-    params = [b.param(x, la_skeleton(t)) for x, t in f.nl_params]
-    n = len(f.nl_results)
-    out = tr.call(rev.nonlin, [s for _, s in params], b,
-                  ("primal",) * n + ("tape",) * (len(nonlin.nl_results) - n))
-    ct = [fill(la_skeleton(t), "1.0") for t in f.nl_results]
-    g = tr.call(rev.backward, out[n:] + ct, b, tuple(f"d_{x}" for x, _ in f.nl_params))
-    b.emit(f"return {results_text(out[:n])}, {shape_text(tuple(g))}")
+    params = [b.param(x, REAL_SK)[0] for x, _ in f.nl_params]  # passed on whole
+    n, out = len(f.nl_results), b.name("out")
+    call = f"{names[rev.nonlin]}({', '.join(params)})"
+    b.emit(f"{out} = {call if k != 1 else f'({call},)'}", "primal results, then the tape")
+    primal = f"{out}[0]" if n == 1 else f"{out}[:{n}]"
+    ct = [shape_text(fill(la_skeleton(t), "1.0")) for t in f.nl_results]
+    g = f"{names[rev.backward]}({', '.join(([f'*{out}[{n}:]'] if k > n else []) + ct)})"
+    b.emit(f"return {primal}, {g if len(params) != 1 else f'({g},)'}")
     return [line for g_ in funcs for line in [*tr.function(g_), ""]], \
-        _define(pyname(func) + "_grad", [p for p, _ in params],
-                f"(primal, gradient) of {func} by T∘U∘J, cotangent 1 on every real result.", b)
+        _define(pyname(func) + "_grad", params, f"(primal, gradient) of {func} by T∘U∘J, "
+                "cotangent 1 on every real result; the tape stays one tuple.", b)
 
 
-def _grad_ll(program: la.Program, func: str, names: dict[str, str],
-             reserved: frozenset) -> tuple[list[str], list[str]]:
-    """T_LL∘F∘⟦·⟧: the definitions f'F'T (and callees) and FUNC_grad."""
-    from .grad_ll import build
-    built = build(program, func)
+def _grad_ll(built, names: dict[str, str], reserved: frozenset) -> tuple[list[str], list[str]]:
+    """T_LL∘F∘⟦·⟧ (built, a `grad_ll.LLReverse`): the definitions f'F'T (and callees)
+    and FUNC_grad."""
     defs = _ll_reachable(built.program, built.name)
     reserved = _name_functions(names, [d.name for d in defs], reserved)
     tr = _LL(names, reserved)
@@ -633,8 +698,8 @@ def _grad_ll(program: la.Program, func: str, names: dict[str, str],
     grads = [_decode(c, t) for c, t in zip(_untensor(g, len(types)), types) if t is not None]
     prim = [_decode(c, t) for c, t in zip(_untensor(primal, n), f.nl_results)]
     b.emit(f"return {results_text(prim)}, {shape_text(tuple(grads))}")
-    return lines, _define(pyname(func) + "_grad", [p for p, _ in params],
-                          f"(primal, gradient) of {func} by T_LL∘F∘⟦·⟧, cotangent 1 on "
+    return lines, _define(pyname(f.name) + "_grad", [p for p, _ in params],
+                          f"(primal, gradient) of {f.name} by T_LL∘F∘⟦·⟧, cotangent 1 on "
                           "every real result.", b)
 
 
@@ -647,10 +712,23 @@ def _name_functions(names: dict[str, str], sources: list[str], reserved: frozens
 
 
 @deep
+def transform(program: la.Program, func: str, via: str = "linear-a", policy: str = "store"):
+    """The gradient transformation extraction reads: T∘U∘J (`linear_a.grad.reverse`) or
+    T_LL∘F∘⟦·⟧ (`grad_ll.build`)."""
+    if via == "linear-a":
+        from .linear_a.grad import reverse
+        return reverse(program, func, policy)
+    from .grad_ll import build
+    return build(program, func)
+
+
+@deep
 def extract(program: la.Program, func: str, grad: bool = False, via: str = "linear-a",
-            policy: str = "store", target: str = "python") -> str:
+            policy: str = "store", target: str = "python", built: Any = None) -> str:
     """The source of a self-contained Python module computing `func` (or, with grad,
     `func_grad` returning (primal, gradient)), in the module docstring's shape.
+    `built` is the transformation's result when already computed (`transform`), so
+    that its time can be told from extraction's own.
 
     Errors: an ill-typed program or one outside a transformation's fragment is the
     checker's or the transformation's `CalculusError`; grad of a function with linear
@@ -670,10 +748,11 @@ def extract(program: la.Program, func: str, grad: bool = False, via: str = "line
         raise CalculusError("grad", f"`{func}` has linear parameters or results; grad "
                             "applies to f(x̄ ;) -> (τ̄ ;)", f.pos)
     elif via == "linear-a":
-        body, entry = _grad_la(program, func, policy, names, reserved)
+        body, entry = _grad_la(program, func, built or transform(program, func, via, policy),
+                               names, reserved)
         route = " by T∘U∘J"
     else:
-        body, entry = _grad_ll(program, func, names, reserved)
+        body, entry = _grad_ll(built or transform(program, func, via, policy), names, reserved)
         route = " by T_LL∘F∘⟦·⟧"
     head = [f'"""`{func}`{" and its gradient" if grad else ""}{route}, extracted by llad '
             f"(target {target}{', policy ' + policy if grad and via == 'linear-a' else ''}).",

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from calculus.errors import CalculusError
-from calculus.extract import MAX_DEPTH, extract
+from calculus.extract import MAX_DEPTH, extract, reuse_locals
 from calculus.linear_a.parse import parse_program
 from calculus.linear_a.syntax import FunDef, Prim, Program, REAL, Ret, Let, Var
 from calculus.loader import load_program
 from calculus.primitives import Op
+from calculus.surface import compile_source
 from checkers import extraction as ex
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -139,3 +140,47 @@ def test_out_of_fragment_is_a_calculus_error():
     with pytest.raises(CalculusError) as info:
         extract(p, "f", grad=True, via="ll")
     assert info.value.rule == "grad"
+
+
+def test_reuse_locals_renames_dead_locals_only():
+    """A binder takes the name of a local read for the last time (by an earlier statement
+    or its own right-hand side), most recently freed first; the alias comment follows its
+    value; the values are those of the one-name-per-binder function."""
+    lines = ["def f(a, b):", '    """doc"""', "    c = a * b", "    # c2 = c", "    d = c + a",
+             "    e = sin(d)  # e.src", "    return (d, e)"]
+    assert reuse_locals(lines) == [
+        "def f(a, b):", '    """doc"""', "    b = a * b  # c", "    # c2 = b", "    a = b + a  # d",
+        "    b = sin(a)  # e.src", "    return (a, b)"]
+    env = ex.load("from math import sin\n" + "\n".join(lines) + "\n")
+    reused = ex.load("from math import sin\n" + "\n".join(reuse_locals(lines)) + "\n")
+    assert env["f"](0.3, 0.7) == reused["f"](0.3, 0.7)
+
+
+def test_gradient_frames_hold_the_live_values_only():
+    """horner_100's transposed gradient: with reuse_locals its frame has about as many
+    locals as it has parameters (the tape), not one per statement; FUNC_grad passes the
+    tape on as one tuple (no local per tape entry)."""
+    p = load_program(EXAMPLES / "horner_100.la")
+    text = extract(p, "horner_100", grad=True)
+    env = ex.load(text)
+    back, entry = env["horner_100_jvp_lin_T"].__code__, env["horner_100_grad"].__code__
+    body = text.split("def horner_100_jvp_lin_T")[1].split("\ndef ")[0].splitlines()
+    statements = sum(1 for line in body if " = " in line and not line.lstrip().startswith("#"))
+    assert back.co_nlocals <= 2 * back.co_argcount < statements
+    assert entry.co_nlocals <= 2
+
+
+def test_wide_tensors_cross_ll_boundaries_flat():
+    """Σ x_i x_(i+1) over 250 parameters by T_LL∘F∘⟦·⟧: the parameters are one
+    right-nested tensor, which crosses the λLL function boundaries as one flat tuple
+    (nested, it was 250 parentheses deep, beyond CPython's parser); the gradient is the
+    T∘U∘J one, bit for bit."""
+    n = 250
+    p = compile_source(f"def f({', '.join(f'x{i}' for i in range(n))}):\n    s = x0 * x1\n"
+                       + "".join(f"    s = s + x{i} * x{i + 1}\n" for i in range(1, n - 1))
+                       + "    return s\n")
+    text = extract(p, "f", grad=True, via="ll")
+    assert max(line.count("(") for line in text.splitlines()) <= MAX_DEPTH + 1
+    at = tuple(0.5 + 0.001 * i for i in range(n))
+    ll, la = (ex.load(t)["f_grad"](*at) for t in (text, extract(p, "f", grad=True)))
+    assert ex.same_bits(ll, la)
