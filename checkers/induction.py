@@ -81,6 +81,7 @@ from calculus.numbers import SympyNumbers
 from calculus.limits import limit
 from calculus.primitives import PRIMS, Op
 
+from .encoding_steps import K, predicted_steps
 from .ll_values import application, evaluate_in, fill, flatten, primal_args, tangent_args
 from .measure import struct
 from .policies import POLICIES
@@ -822,7 +823,7 @@ def e5_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
     tallies and work integer symbols ≥ 0, IH the statement on each hole (the tallies of
     ?h'F'T and of its back closure, priced by the model, ≤ W(?h.jvp.nonlin) +
     W(?h.jvp.lin.T)) and, for a hole both sides leave primal (under drop), E3's
-    workload(⟦?h⟧) ≤ W(?h) (a lemma: E3 is instance-checked).  Values on the way (grad_LL's, not T∘U∘J's): primal = v and
+    workload(⟦?h⟧) ≤ W(?h) (a lemma: E3, proved by `e3_obligation`).  Values on the way (grad_LL's, not T∘U∘J's): primal = v and
     gradient = Σᵢ ∇vᵢ by sympy's derivatives (the independent oracle: a wrong PARTIALS
     entry fails), side conditions derived from the source's."""
     def check() -> tuple[str, str]:
@@ -882,6 +883,41 @@ def e2_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
         d = enc.lookup(names["f"])
         return (f"def {d.name} = {ls.pretty(d.body)}",
                 f"⟦f⟧(x̄ ; ȳ) − ⟦(v̄ ; w̄)⟧°• ≡ 0 for (v̄ ; w̄) = ({nl} ; {lin})")
+    return check
+
+
+def e3_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """E3: workload_m(⟦C(H̄)⟧) = W_m(C(H̄)) for every cost model m, and steps(⟦C(H̄)⟧) ≤
+    K·‖C(H̄)‖ (E3's ‖·‖, `encoding_steps`).  IH: ⟦?h⟧ reports integer tallies ≥ 0 whose
+    price under m is W_m(?h), and takes σ_h ≤ K·‖?h‖ steps.  The λLL evaluator counts no
+    step inside a hole, so the run's count must be the table's prediction with every
+    hole's row (0, ‖?h‖) — the constructor's row is exact — and the steps of ⟦C(H̄)⟧ are
+    that count plus each hole's σ_h (the table with rows (σ_h, ‖?h‖)); z3 `unsat` of
+    IH ∧ ¬equation per model and of IH ∧ ¬bound."""
+    def check() -> tuple[str, str]:
+        f = s.f
+        enc, names = encode_program(s.program)
+        xs, ys = _symbols(f.nl_params), _symbols(f.lin_params, "d_")
+        r = run_encoded(enc, names["f"], f, xs, ys, nums=SympyNumbers(),
+                        holes=ll_meanings(enc, s.program, _tallies))
+        holes = _holes(s.program)
+        ih = [getattr(_tallies(h), k) >= 0 for h in holes for k in TALLIES]
+        queries = []
+        for m, model in MODELS.items():
+            w = {h: z3.Int(f"W_{m}({h})") for h in holes}
+            ih_m = ih + [_tallies(h).workload(model) == w[h] for h in holes]
+            goal = z3.IntVal(0) + r.workload(model) == work(s.program, "f", model, holes=w)
+            queries.append(f"{m}: " + _unsat(ih_m, goal, f"workload_{m}(⟦f⟧) ≠ W_{m}(f)"))
+        size = {h: z3.Int(f"‖{h}‖_E3") for h in holes}
+        own, _ = predicted_steps(s.program, "f", holes={h: (0, size[h]) for h in holes})
+        assert r.steps == own, f"steps of ⟦f⟧ around its holes: {r.steps}, the table says {own}"
+        sigma = {h: z3.Int(f"steps({h})") for h in holes}
+        steps, omega = predicted_steps(s.program, "f", holes={h: (sigma[h], size[h]) for h in holes})
+        ih_s = [c for h in holes for c in (size[h] >= 1, sigma[h] >= 0, sigma[h] <= K * size[h])]
+        queries.append(f"steps = {r.steps} + Σ σ_h: " + _unsat(ih_s, z3.IntVal(0) + steps <= K * omega,
+                                                             "steps(⟦f⟧) > K·‖f‖"))
+        d = enc.lookup(names["f"])
+        return f"def {d.name} = {ls.pretty(d.body)}", "; ".join(queries)
     return check
 
 
@@ -1142,6 +1178,7 @@ THEOREMS: dict[str, Theorem] = {
     "A6": Theorem("linear_a", "sympy", unit_schemas, lambda s: True, a6_obligation),
     "A7": Theorem("linear_a", "z3", unit_schemas, lambda s: True, a7_obligation),
     "E2": Theorem("linear_a→λLL", "sympy", lambda: schemas(), lambda s: True, e2_obligation),
+    "E3": Theorem("linear_a→λLL", "z3", lambda: schemas(), lambda s: True, e3_obligation),
     "E4": Theorem("linear_a→λLL", "sympy", lambda: schemas(), lambda s: not s.linear,
                   e4_obligation, _J_REJECTS),
     "E5": Theorem("linear_a→λLL", "z3", lambda: schemas(), lambda s: not s.linear,
