@@ -1241,7 +1241,9 @@ def stated_constants() -> dict[str, dict]:
     return {"A5": {"c_op": {op.value: c for op, c in A5_STATED.items()},
                    "d": {"arithmetic": A5_ARITH["d"], "symmetric": A5_SYM["d"]}},
             "A9": {"c": 1, "model": "symmetric"},
-            "A11": {"J": A11_STATED["J"]["c"]}}
+            "A11": {"J": A11_STATED["J"]["c"]},
+            "A10": {"store": A10_STATED["store"], "models": list(MODELS)},
+            "E3": {"k": K}}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from checkers.induction import Obligation, cases, coverage
 from .tables import _tex, write_table
 
 MARK = {"proved": "✓", "excluded": "–", "failed": "✗", "unknown": "?", "missing": "·",
-        "instance-only": "i"}
+        "instance-only": "i", "composed": "∘"}
 
 
 def as_json(obls: list[Obligation]) -> str:
@@ -37,7 +37,8 @@ def as_text(obls: list[Obligation]) -> str:
 
 def matrix_text(obls: list[Obligation]) -> str:
     """Cases as rows, theorems as columns (✓ proved, – excluded: outside the theorem's
-    fragment and rejected by the pass, ✗ failed, ? unknown, · missing)."""
+    fragment and rejected by the pass, ∘ composed: a composition of proved theorems,
+    ✗ failed, ? unknown, · missing)."""
     cov = coverage(obls)
     width = max(map(len, cases()))
     head = ["case".ljust(width)] + list(cov)
@@ -77,10 +78,11 @@ def write(obls: list[Obligation], out: Path) -> list[Path]:
 
 def write_t5(obls: list[Obligation], out: Path) -> None:
     """T5_coverage.{md,tex,csv}: the coverage matrix, one row per case, one column per
-    induction theorem (proved / excluded / failed / unknown / missing)."""
+    induction theorem (proved / excluded / composed / failed / unknown / missing)."""
     cov = coverage(obls)
     write_table(out, "T5_coverage", ["case"] + list(cov),
                 [[c] + [cov[t][c] for t in cov] for c in cases()],
                 "T5. Proofs by structural induction: every case of every Linear A constructor "
                 "(per primitive for Prim) and how it is discharged (`llad audit` prints each "
-                "obligation; excluded: outside the theorem's fragment, rejected by the pass).")
+                "obligation; excluded: outside the theorem's fragment, rejected by the pass; "
+                "composed: a composition of theorems proved by induction).")

@@ -37,3 +37,11 @@ def test_audit_out_writes_three_formats(llad, tmp_path):
 def test_audit_unknown_theorem_is_usage_error(llad):
     code, _, err = llad("audit", "Z9")
     assert code == 2 and "no induction theorem" in err
+
+
+def test_audit_shows_a_composition_as_composed(llad):
+    code, out, _ = llad("audit", "A10", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [o["constructor"] for o in data["obligations"]] == ["composition [store]"]
+    assert set(data["coverage"]["A10"].values()) == {"composed"}
