@@ -85,6 +85,7 @@ from .encoding_steps import K, predicted_steps
 from .ll_values import application, evaluate_in, fill, flatten, primal_args, tangent_args
 from .measure import struct
 from .policies import POLICIES
+from .semantics import has_type
 from .symbolic import sympy_zero
 
 # --- obligations -------------------------------------------------------------------------------
@@ -539,6 +540,37 @@ def w_models_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
         goal = (work(s.program, "f", MODELS["arithmetic"], holes=wa)
                 <= work(s.program, "f", MODELS["symmetric"], holes=ws))
         return "(the source itself)", _unsat(ih, goal, "W_arithmetic(f) > W_symmetric(f)")
+    return check
+
+
+def a1_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A1 per constructor, on the Linear A evaluator with symbolic inputs of f's parameter
+    types, each hole by its IH (`_meanings`: values of the hole's result types; its work
+    the integer symbol W_m(?h) ≥ 0, which the evaluator does not count, so each call of a
+    hole's meaning adds it once).  A1a: the results have f's checked types (`has_type`);
+    A1b: dynamic work = W_m(C(H̄)) under every model m, z3 `unsat` of IH ∧ ¬equation."""
+    def check() -> tuple[str, str]:
+        f, calls = s.f, {h: 0 for h in _holes(s.program)}
+
+        def counted(h: str, m: Callable) -> Callable:
+            def run(nl: tuple, lin: tuple) -> tuple:
+                calls[h] += 1
+                return m(nl, lin)
+            return run
+        ev = Evaluator(s.program, SympyNumbers(),
+                       holes={h: counted(h, m) for h, m in _meanings(s.program).items()})
+        nl, lin = ev.call("f", _symbols(f.nl_params), _symbols(f.lin_params, "d_"))
+        for v, t in zip(nl + lin, f.nl_results + f.lin_results, strict=True):
+            assert has_type(v, t, "symbolic"), f"f's result {v} is not a value of type {t}"
+        queries = []
+        for m, model in MODELS.items():
+            w = {h: z3.Int(f"W_{m}({h})") for h in calls}
+            dynamic = z3.IntVal(ev.work[m]) + sum((n * w[h] for h, n in calls.items()), 0)
+            goal = dynamic == work(s.program, "f", model, holes=w)
+            queries.append(f"{m}: " + _unsat([x >= 0 for x in w.values()], goal,
+                                             f"dynamic work ≠ W_{m}(f)"))
+        return "(the source itself)", (f"⊢ ({nl} ; {lin}) : {f.signature}; "
+                                       + "; ".join(queries))
     return check
 
 
@@ -1302,6 +1334,7 @@ THEOREMS: dict[str, Theorem] = {
     "W.nonlin": Theorem("linear_a", "z3", lambda: schemas(), lambda s: not s.linear,
                         w_nonlin_obligation, _J_REJECTS),
     "W.models": Theorem("linear_a", "z3", lambda: schemas(), lambda s: True, w_models_obligation),
+    "A1": Theorem("linear_a", "z3", lambda: schemas(), lambda s: True, a1_obligation),
     "A10": Theorem("linear_a", "z3", composition_schemas, lambda s: True,
                    lambda s: a10_obligation(s.constructor.split("[")[1].rstrip("]")),
                    composes=("A5", "A5.sym", "A7", "A7.E", "A9", "W.nonlin", "W.models")),

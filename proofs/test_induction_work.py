@@ -1,9 +1,17 @@
-"""A10 (work) as a composition of proved theorems, and the work lemmas it composes
+"""A1 per constructor; A10 (work) as a composition of proved theorems, and the work
+lemmas it composes
 (../shared/INDUCTION.md: "grad = T∘U∘J: by composing the three proved theorems, with the
 composition itself checked as one obligation").  Obligations in `checkers.induction`;
 their discharge and coverage are tested with every induction theorem in
 test_induction.py.
 
+  A1        per constructor (all variants), on the Linear A evaluator with symbolic inputs
+            of f's parameter types and each hole by its IH (values of its result types,
+            work the integer symbol W_m(?h), added once per call of the hole since the
+            evaluator counts none): A1a the results are values of f's checked types
+            (`has_type`); A1b dynamic work = W_m(C(H̄)) for both models, z3 `unsat`.
+            Instance-checked still (test_A1_type_safety.py): float runs inside the
+            primitives' domains (a hole's meaning is symbolic), the corpus and fuzzing.
   W.nonlin  per constructor of J's fragment, both models: W_m(C(H̄)) = Σ_op cost(op)·
             n_op(C(H̄)) (a non-linear term does no linear operation), IH the same on
             each hole; the linear cases are excluded (J rejects them).
@@ -36,6 +44,7 @@ from __future__ import annotations
 import pytest
 
 from calculus.cost_models import MODELS, CostModel
+from calculus.linear_a import evaluate
 from calculus.linear_a import work as work_module
 from calculus.linear_a.parse import parse_program
 from calculus.linear_a.syntax import Var
@@ -123,3 +132,20 @@ def test_an_arithmetic_dup_dearer_than_the_symmetric_fails_the_w_models_dup_step
     monkeypatch.setitem(MODELS, "arithmetic", CostModel("arithmetic", 2, 0, 0))
     cases, why = failing("W.models")
     assert cases == {"Dup"} and "W_arithmetic(f) > W_symmetric(f)" in why
+
+
+def test_a_scale_that_returns_a_pair_fails_the_a1_lscale_step(monkeypatch):
+    """s *. v evaluated to the pair (s, v): A1a's result type check at LScale."""
+    monkeypatch.setattr(evaluate, "vscale", lambda s, v, num: (s, v))
+    cases, why = failing("A1")
+    assert cases == {"LScale"} and "is not a value of type" in why
+
+
+def test_an_evaluator_charging_dup_twice_fails_the_a1_dup_step(monkeypatch):
+    real = evaluate.Evaluator.charge
+
+    def twice(self, per_real, k):
+        real(self, per_real, 2 * k if per_real == "dup_per_real" else k)
+    monkeypatch.setattr(evaluate.Evaluator, "charge", twice)
+    cases, why = failing("A1")
+    assert cases == {"Dup"} and "dynamic work ≠ W_symmetric(f)" in why
