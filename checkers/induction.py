@@ -622,6 +622,40 @@ def a10_obligation(policy: str, stated: dict | None = None) -> Callable[[], tupl
     return check
 
 
+def a10_meaning_obligation(n: int = 2, k: int = 2) -> Callable[[], tuple[str, str]]:
+    """A10 (meaning) by composition, for f : ℝⁿ → ℝᵏ with value v(x̄) (undefined functions),
+    every checkpoint policy: A4 gives J f's tangent Σⱼ ∂ⱼvᵢ·ẋⱼ (sympy's derivatives); A6
+    and A2 give f.jvp.lin(t(x̄) ; ẋ) = L(t(x̄))·ẋ equal to it for every ẋ, so each entry
+    L_ij(t(x̄)) is the coefficient ∂ⱼvᵢ (read off by sympy, not assumed); A8 gives
+    f.jvp.lin.T(t ; c̄) = L(t)ᵀ·c̄ the same way.  Obligation: grad f(x̄) = f.jvp.lin.T(t(x̄);
+    1̄) minus ∇ Σᵢ vᵢ reduces to the literal 0."""
+    def check() -> tuple[str, str]:
+        xs = sympy.symbols(f"x0:{n}", real=True)
+        dx, cs, bs = (sympy.symbols(f"{p}0:{m}", real=True)
+                      for p, m in (("dx", n), ("c", k), ("b", n)))
+        v = [hole_function(f"v{i}")(*xs) for i in range(k)]
+        tape = [hole_function(f"t{j}")(*xs) for j in range(n)]
+        L = [[hole_function(f"L{i}_{j}")(*tape) for j in range(n)] for i in range(k)]
+        tangent = [sum((sympy.diff(v[i], x) * d for x, d in zip(xs, dx)), sympy.Integer(0))
+                   for i in range(k)]                                            # A4
+        entry = {}
+        for i in range(k):                                                       # A6, A2
+            ident = sympy.expand(sum((L[i][j] * dx[j] for j in range(n)), sympy.Integer(0))
+                                 - tangent[i])
+            for j in range(n):
+                (sol,) = sympy.solve(ident.coeff(dx[j]), L[i][j])
+                entry[L[i][j]] = sol
+        adj = sympy.expand(sum((cs[i] * L[i][j] * dx[j] for i in range(k) for j in range(n)),
+                               sympy.Integer(0)) - sum((b * d for b, d in zip(bs, dx)),
+                                                       sympy.Integer(0)))       # A8
+        back = [sympy.solve(adj.coeff(dx[j]), bs[j])[0] for j in range(n)]
+        grad = [b.subs(entry).subs({c: 1 for c in cs}) for b in back]
+        for j, g in enumerate(grad):
+            _zero(g - sympy.diff(sum(v, sympy.Integer(0)), xs[j]), "grad f vs ∇ Σ vᵢ")
+        return "grad f = T(U(J f))", f"f.jvp.lin.T(t(x); 1) = {grad} ≡ ∇ Σᵢ vᵢ"
+    return check
+
+
 def composition_schemas() -> list[Schema]:
     """A composed theorem is about any non-linear f: one instance per checkpoint policy,
     f's body a hole (its cases are those of the theorems it composes)."""
@@ -1338,6 +1372,11 @@ THEOREMS: dict[str, Theorem] = {
     "A10": Theorem("linear_a", "z3", composition_schemas, lambda s: True,
                    lambda s: a10_obligation(s.constructor.split("[")[1].rstrip("]")),
                    composes=("A5", "A5.sym", "A7", "A7.E", "A9", "W.nonlin", "W.models")),
+    "A10.grad": Theorem("linear_a", "sympy",
+                        lambda: [Schema("composition [every policy]", composition_schemas()[0].program,
+                                        False)],
+                        lambda s: True, lambda s: a10_meaning_obligation(),
+                        composes=("A2", "A4", "A6", "A8")),
     "E2": Theorem("linear_a→λLL", "sympy", lambda: schemas(), lambda s: True, e2_obligation),
     "E3": Theorem("linear_a→λLL", "z3", lambda: schemas(), lambda s: True, e3_obligation),
     "E4": Theorem("linear_a→λLL", "sympy", lambda: schemas(), lambda s: not s.linear,

@@ -32,6 +32,14 @@ Constants.  Each is the least the composition supports (c − 1 or d − 1 makes
 arithmetic model), so no bound c'·W(f) with c' < 7 holds without the ‖f‖ term; d is not
 attained on the corpus chains (the bound has slack there: d pays for A5.sym's dups).
 
+A10.grad    one sympy obligation composing A4 (J's tangent is sympy's chain rule), A6 with
+            A2 (f.jvp.lin(t(x̄); ẋ) = L(t(x̄))·ẋ equals it for every ẋ, so L's entries are
+            read off as ∂ⱼvᵢ), and A8 (f.jvp.lin.T = Lᵀ, read off the adjoint identity):
+            grad f(x̄) − ∇ Σᵢ vᵢ reduces to 0, for f : ℝⁿ → ℝᵏ at fixed n, k (2, 2 in
+            the audit; other shapes below), every policy (A6 holds for each).  Broken
+            rules are caught by the composed theorems' own steps (this obligation reads
+            their statements, not the code).
+
 Recompute has no A10 constants: f.lin re-runs g.nonlin for a call g, and g.lin re-runs
 g's callees again, so W(grad f) grows with (call depth) × (work below) —
 `test_a10_recompute_is_refuted` shows W(grad f)/(W(f) + ‖f‖) growing without bound on
@@ -52,8 +60,8 @@ from calculus.linear_a.syntax import Var, n_reals
 from calculus.linear_a.unzip import unzip_program
 from calculus.primitives import Op
 from checkers import induction
-from checkers.induction import (A10_STATED, Obligation, _params, a10_obligation, cost_induction,
-                                discharge, unit_schemas)
+from checkers.induction import (A10_STATED, Obligation, _params, a10_meaning_obligation,
+                                a10_obligation, cost_induction, discharge, unit_schemas)
 from checkers.measure import struct, transformed
 from checkers.policies import POLICIES
 from checkers.schematic import chain_programs
@@ -170,3 +178,9 @@ def test_a11_for_u_is_not_proved_by_let_spine_units():
     t, fj = transformed(hi, "f"), jvp_program(hi, "f").get(jvp_name("f"))
     params = sum(n_reals(ty) for _, ty in fj.nl_params + fj.lin_params)
     assert t.lin.struct > t.j.struct - params
+
+
+@pytest.mark.parametrize("n, k", [(1, 1), (1, 3), (3, 1), (2, 3)])
+def test_the_a10_gradient_composition_for_other_shapes(n, k):
+    o = discharge("A10.grad", "linear_a", "composition", "", "sympy", a10_meaning_obligation(n, k))
+    assert o.status == "proved" and f"v{k - 1}_d{n}" in o.query
