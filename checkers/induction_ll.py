@@ -1,0 +1,127 @@
+"""L1 (λLL type safety) by structural induction over the λLL constructors, on the real
+evaluator and type checker (../shared/INDUCTION.md).
+
+Generalised statement (a logical relation, since ⊸E evaluates a closure body that is no
+subterm of the application): ⊢ v ∈ A when v is a value of type A whose function parts,
+applied to a value of their domain, evaluate to a value of their codomain.  IH as data
+(`semantic_value`): a hole ?h : A evaluates to a value of A built from fresh sympy reals,
+and a hole of type A ⊸ B to the closure ⟨fun (x:A) -> ?h'ap[ū ; x] : B⟩, whose body is a
+hole of its own (so applying it yields, by the IH, a value of B).  Obligation per
+constructor C: Γ ; Δ ⊢ C(H̄) : A by the real checker, and the real evaluator on C(H̄),
+inputs of their types, returns v with `value_type(v) = A`.  Constants: one case per name,
+applied to holes of every argument type (the δ-rules).
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from typing import Any, Callable, get_args
+
+import sympy
+
+from calculus.lambda_ll import syntax as ls
+from calculus.lambda_ll.evaluate import (Counts, VBang, VClosure, VPair, VReal, VUnit, Value,
+                                         evaluate, value_type)
+from calculus.lambda_ll.syntax import BANG_REAL, REAL, Lolli, Tensor
+from calculus.lambda_ll.typecheck import infer
+from calculus.numbers import SympyNumbers
+
+from .induction import Obligation, discharge
+
+FUN = Lolli(REAL, REAL)
+GAMMA = {"u": REAL}
+
+
+def ll_cases() -> list[str]:
+    """Every case of an induction over λLL terms: each class of `syntax.Term` (by
+    introspection; `Hole` is no program syntax), `Const` once per constant name."""
+    return ([c.__name__ for c in get_args(ls.Term) if c not in (ls.Hole, ls.Const)]
+            + [f"Const {n}" for n in sorted(ls.CONST_NAMES)])
+
+
+def _h(name: str, ty: ls.Type, delta: tuple = (), gamma: tuple = (("u", REAL),)) -> ls.Hole:
+    return ls.Hole(name, gamma, tuple(delta), ty)
+
+
+def ll_schemas() -> list[tuple[str, ls.Term, dict[str, ls.Type]]]:
+    """(case, C(H̄), Δ) with Γ = u : real; every linear input consumed once."""
+    y, z = ("y", REAL), ("z", REAL)
+    out = [
+        ("Var", ls.Var("y"), [y]),
+        ("Fun", ls.Fun("x", REAL, _h("h", REAL, [("x", REAL), y])), [y]),
+        ("App", ls.App(_h("f", FUN, [y]), _h("a", REAL, [z])), [y, z]),
+        ("Unit", ls.Unit(), []),
+        ("LetUnit", ls.LetUnit(_h("h", ls.ONE, [y]), _h("k", REAL, [z])), [y, z]),
+        ("Pair", ls.Pair(_h("h1", REAL, [y]), _h("h2", FUN, [z])), [y, z]),
+        ("LetPair", ls.LetPair("a", "b", _h("h", Tensor(REAL, FUN), [y]),
+                               _h("k", REAL, [("a", REAL), ("b", FUN)])), [y]),
+        ("Promote", ls.Promote(_h("h", FUN)), []),
+        ("LetBang", ls.LetBang("w", _h("h", ls.Bang(FUN), [y]),
+                               _h("k", REAL, [z], (("u", REAL), ("w", FUN)))), [y, z]),
+        ("Lit", ls.Lit(Fraction(1, 2)), []),
+    ]
+    for name in sorted(ls.CONST_NAMES):
+        args, _ = ls.const_args(name, Tensor(REAL, REAL) if name in ls.LINEAR_CONSTS else None)
+        term: ls.Term = ls.Const(name, Tensor(REAL, REAL) if name in ls.LINEAR_CONSTS else None)
+        delta = []
+        for i, a in enumerate(args):
+            lin = [] if isinstance(a, ls.Bang) else [(f"y{i}", REAL)]
+            delta += lin
+            term = ls.App(term, _h(f"h{i}", a, lin))
+        out.append((f"Const {name}", term, delta))
+    return [(c, t, dict(d)) for c, t, d in out]
+
+
+_fresh = itertools.count()
+
+
+def semantic_value(ty: ls.Type, name: str, holes: dict) -> Value:
+    """A value of ty by the IH: fresh sympy reals; a function is a closure whose body is
+    the hole ?name'ap : codomain (registered in `holes`)."""
+    match ty:
+        case ls.Real():
+            return VReal(sympy.Symbol(f"{name}_{next(_fresh)}", real=True))
+        case ls.One():
+            return VUnit()
+        case ls.Tensor(left, right):
+            return VPair(semantic_value(left, name + "l", holes),
+                         semantic_value(right, name + "r", holes))
+        case ls.Bang(inner):
+            return VBang(semantic_value(inner, name, holes))
+        case ls.Lolli(dom, cod):
+            body = ls.Hole(f"{name}'ap", (), (("x", dom),), cod)
+            holes[body.name] = meaning(cod, body.name, holes)
+            return VClosure(ls.Fun("x", dom, body), None)
+    raise AssertionError(f"no value of type {ty}")
+
+
+def meaning(ty: ls.Type, name: str, holes: dict) -> Callable:
+    def run(ins: tuple, lins: tuple) -> tuple[Any, Counts]:
+        return semantic_value(ty, name, holes), Counts()
+    return run
+
+
+def _holes(t: ls.Term) -> list[ls.Hole]:
+    return [s for s in ls.subterms(t) if isinstance(s, ls.Hole)]
+
+
+def l1_obligation(term: ls.Term, delta: dict[str, ls.Type]) -> Callable[[], tuple[str, str]]:
+    """L1 for C(H̄): the checker's type A, and the evaluator's value of type A."""
+    def check() -> tuple[str, str]:
+        ty = infer(term, GAMMA, delta)
+        holes: dict = {}
+        for h in _holes(term):
+            holes[h.name] = meaning(h.ty, h.name, holes)
+        env = {"u": VReal(sympy.Symbol("u", real=True))}
+        linear = {y: semantic_value(t, y, holes) for y, t in delta.items()}
+        v = evaluate(term, env, linear, nums=SympyNumbers(), holes=holes).value
+        got = value_type(v)
+        assert got == ty, f"value {v} has type {got}, the checker says {ty}"
+        return f"{v}", f"u:real ; {delta} ⊢ {ls.pretty(term)} : {ty} and ⊢ v : {ty}"
+    return check
+
+
+def l1_obligations() -> list[Obligation]:
+    return [discharge("L1", "lambda_ll", c, ls.pretty(t), "typecheck", l1_obligation(t, d))
+            for c, t, d in ll_schemas()]
