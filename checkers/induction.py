@@ -82,6 +82,7 @@ from calculus.limits import limit
 from calculus.primitives import PRIMS, Op
 
 from .encoding_steps import K, predicted_steps
+from .induction_ll import l1_obligation, ll_cases, ll_schemas
 from .ll_values import application, evaluate_in, fill, flatten, primal_args, tangent_args
 from .measure import struct
 from .policies import POLICIES
@@ -178,6 +179,10 @@ class Schema:
     @property
     def f(self) -> FunDef:
         return self.program.get("f")
+
+    @property
+    def printed(self) -> str:
+        return pretty_fun(self.f)
 
 
 def _fun(name: str, nl, lin, body: Expr, helpers: tuple[FunDef, ...] = ()) -> Program:
@@ -1324,6 +1329,7 @@ class Theorem:
     obligation: Callable[[Schema], Callable]
     outside: Callable[[Schema], Callable] | None = None
     composes: tuple[str, ...] = ()  # a composition of these theorems, not an induction
+    cases: Callable[[], list[str]] = lambda: cases()  # the constructors it inducts over
 
 
 _J_REJECTS = rejects(lambda p: jvp_program(p, "f"), "J")
@@ -1369,6 +1375,8 @@ THEOREMS: dict[str, Theorem] = {
                         w_nonlin_obligation, _J_REJECTS),
     "W.models": Theorem("linear_a", "z3", lambda: schemas(), lambda s: True, w_models_obligation),
     "A1": Theorem("linear_a", "z3", lambda: schemas(), lambda s: True, a1_obligation),
+    "L1": Theorem("lambda_ll", "typecheck", ll_schemas, lambda s: True, l1_obligation,
+                  cases=ll_cases),
     "A10": Theorem("linear_a", "z3", composition_schemas, lambda s: True,
                    lambda s: a10_obligation(s.constructor.split("[")[1].rstrip("]")),
                    composes=("A5", "A5.sym", "A7", "A7.E", "A9", "W.nonlin", "W.models")),
@@ -1403,7 +1411,7 @@ def obligations(theorem: str | None = None) -> list[Obligation]:
             inside = th.in_fragment(s)
             make = th.obligation if inside else th.outside
             assert make is not None, f"{name}: {s.constructor} is outside and nothing rejects it"
-            out.append(discharge(name, th.calculus, s.constructor, pretty_fun(s.f),
+            out.append(discharge(name, th.calculus, s.constructor, s.printed,
                                  th.method if inside else "fragment", make(s)))
     return out
 
@@ -1417,7 +1425,7 @@ def coverage(obls: list[Obligation]) -> dict[str, dict[str, str]]:
     for t in sorted({o.theorem for o in obls}):
         row = {}
         composed = t in THEOREMS and THEOREMS[t].composes
-        for c in cases():
+        for c in (THEOREMS[t].cases() if t in THEOREMS else cases()):
             mine = [o for o in obls if o.theorem == t and (composed or
                     o.constructor == c or o.constructor.startswith(c + " ("))]
             if not mine:

@@ -15,6 +15,7 @@ applied to holes of every argument type (the δ-rules).
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, get_args
 
@@ -27,25 +28,38 @@ from calculus.lambda_ll.syntax import BANG_REAL, REAL, Lolli, Tensor
 from calculus.lambda_ll.typecheck import infer
 from calculus.numbers import SympyNumbers
 
-from .induction import Obligation, discharge
-
 FUN = Lolli(REAL, REAL)
 GAMMA = {"u": REAL}
 
 
 def ll_cases() -> list[str]:
     """Every case of an induction over λLL terms: each class of `syntax.Term` (by
-    introspection; `Hole` is no program syntax), `Const` once per constant name."""
-    return ([c.__name__ for c in get_args(ls.Term) if c not in (ls.Hole, ls.Const)]
-            + [f"Const {n}" for n in sorted(ls.CONST_NAMES)])
+    introspection; `Hole` is no program syntax), `Const` once per constant name; each
+    prefixed `λLL ` (apart from Linear A's cases of the same names)."""
+    return ([f"λLL {c.__name__}" for c in get_args(ls.Term) if c not in (ls.Hole, ls.Const)]
+            + [f"λLL Const {n}" for n in sorted(ls.CONST_NAMES)])
 
 
 def _h(name: str, ty: ls.Type, delta: tuple = (), gamma: tuple = (("u", REAL),)) -> ls.Hole:
     return ls.Hole(name, gamma, tuple(delta), ty)
 
 
-def ll_schemas() -> list[tuple[str, ls.Term, dict[str, ls.Type]]]:
-    """(case, C(H̄), Δ) with Γ = u : real; every linear input consumed once."""
+@dataclass(frozen=True)
+class LLSchema:
+    """C(H̄) for a λLL constructor: Γ = u : real, Δ = delta (each consumed once)."""
+
+    constructor: str
+    term: ls.Term
+    delta: dict[str, ls.Type]
+    linear: bool = False
+
+    @property
+    def printed(self) -> str:
+        return f"u:real ; {', '.join(f'{y}:{ls.pretty_type(t)}' for y, t in self.delta.items())} ⊢ {ls.pretty(self.term)}"
+
+
+def ll_schemas() -> list[LLSchema]:
+    """One instance per λLL constructor, `Const` per constant name."""
     y, z = ("y", REAL), ("z", REAL)
     out = [
         ("Var", ls.Var("y"), [y]),
@@ -70,7 +84,7 @@ def ll_schemas() -> list[tuple[str, ls.Term, dict[str, ls.Type]]]:
             delta += lin
             term = ls.App(term, _h(f"h{i}", a, lin))
         out.append((f"Const {name}", term, delta))
-    return [(c, t, dict(d)) for c, t, d in out]
+    return [LLSchema(f"λLL {c}", t, dict(d)) for c, t, d in out]
 
 
 _fresh = itertools.count()
@@ -106,8 +120,10 @@ def _holes(t: ls.Term) -> list[ls.Hole]:
     return [s for s in ls.subterms(t) if isinstance(s, ls.Hole)]
 
 
-def l1_obligation(term: ls.Term, delta: dict[str, ls.Type]) -> Callable[[], tuple[str, str]]:
+def l1_obligation(s: LLSchema) -> Callable[[], tuple[str, str]]:
     """L1 for C(H̄): the checker's type A, and the evaluator's value of type A."""
+    term, delta = s.term, s.delta
+
     def check() -> tuple[str, str]:
         ty = infer(term, GAMMA, delta)
         holes: dict = {}
@@ -120,8 +136,3 @@ def l1_obligation(term: ls.Term, delta: dict[str, ls.Type]) -> Callable[[], tupl
         assert got == ty, f"value {v} has type {got}, the checker says {ty}"
         return f"{v}", f"u:real ; {delta} ⊢ {ls.pretty(term)} : {ty} and ⊢ v : {ty}"
     return check
-
-
-def l1_obligations() -> list[Obligation]:
-    return [discharge("L1", "lambda_ll", c, ls.pretty(t), "typecheck", l1_obligation(t, d))
-            for c, t, d in ll_schemas()]

@@ -11,7 +11,7 @@ holes): Γ ; Δ ⊢ C(H̄) : A by the real checker, and the evaluator's value v 
 
 Not covered here: L1's failure modes outside the holes' interface (the step budget,
 `DomainError` in float mode), which the instance checks keep (test_L1_type_safety.py);
-L1 is not registered in `llad audit` yet (its coverage matrix is per Linear A case).
+L1 is registered in `llad audit` with the λLL cases as rows of its own (prefixed `λLL`).
 L3 stays instance-checked (its first-order fragment is compositional, not done here).
 """
 
@@ -19,26 +19,25 @@ from __future__ import annotations
 
 from calculus.lambda_ll import evaluate as ev
 from calculus.lambda_ll import syntax as ls
-from checkers.induction_ll import l1_obligations, ll_cases
+from checkers.induction import obligations
+from checkers.induction_ll import ll_cases
+from test_induction import failing
 
 
 def _failing() -> tuple[set[str], str]:
-    obls = l1_obligations()
-    bad = [o for o in obls if o.status != "proved"]
-    return {o.constructor for o in bad}, " | ".join(o.detail for o in bad)
-
-
-def test_every_l1_obligation_is_discharged():
-    assert _failing() == (set(), "")
+    cases, why = failing("L1")
+    return {c.removeprefix("λLL ") for c in cases}, why
 
 
 def test_every_lambda_ll_constructor_has_an_l1_case():
+    """Discharge and coverage of L1 are tested with every theorem in test_induction.py;
+    here: the cases are read from `syntax.Term`, one per constant for `Const`."""
     from typing import get_args
     names = {c.__name__ for c in get_args(ls.Term)} - {"Hole"}
-    assert {c.split(" ")[0] for c in ll_cases()} == names
-    assert sorted(o.constructor for o in l1_obligations()) == sorted(ll_cases())
-    assert {c for c in ll_cases() if c.startswith("Const ")} == \
-        {f"Const {n}" for n in ls.CONST_NAMES}
+    assert {c.split(" ")[1] for c in ll_cases()} == names
+    assert sorted(o.constructor for o in obligations("L1")) == sorted(ll_cases())
+    assert {c for c in ll_cases() if c.startswith("λLL Const ")} == \
+        {f"λLL Const {n}" for n in ls.CONST_NAMES}
 
 
 def test_a_pair_built_backwards_fails_the_l1_pair_step(monkeypatch):
