@@ -82,7 +82,7 @@ from calculus.limits import limit
 from calculus.primitives import PRIMS, Op
 
 from .encoding_steps import K, predicted_steps
-from .induction_ll import l1_obligation, ll_cases, ll_schemas
+from .induction_ll import l1_obligation, l3_obligation, l3_schemas, ll_cases, ll_schemas
 from .ll_values import application, evaluate_in, fill, flatten, primal_args, tangent_args
 from .measure import struct
 from .policies import POLICIES
@@ -1377,6 +1377,7 @@ THEOREMS: dict[str, Theorem] = {
     "A1": Theorem("linear_a", "z3", lambda: schemas(), lambda s: True, a1_obligation),
     "L1": Theorem("lambda_ll", "typecheck", ll_schemas, lambda s: True, l1_obligation,
                   cases=ll_cases),
+    "L3": Theorem("lambda_ll", "sympy", l3_schemas, lambda s: True, l3_obligation, cases=ll_cases),
     "A10": Theorem("linear_a", "z3", composition_schemas, lambda s: True,
                    lambda s: a10_obligation(s.constructor.split("[")[1].rstrip("]")),
                    composes=("A5", "A5.sym", "A7", "A7.E", "A9", "W.nonlin", "W.models")),

@@ -1,5 +1,5 @@
-"""L1 (λLL type safety) by structural induction, on the real λLL checker and evaluator
-(`checkers.induction_ll`; ../shared/INDUCTION.md).
+"""L1 (λLL type safety) and L3 (algebraic linearity) by structural induction, on the real
+λLL checker and evaluator (`checkers.induction_ll`; ../shared/INDUCTION.md).
 
 Generalised statement (a logical relation: ⊸E evaluates a closure body that is no
 subterm of the application): a hole ?h : A evaluates to a value of A built from fresh
@@ -11,8 +11,16 @@ holes): Γ ; Δ ⊢ C(H̄) : A by the real checker, and the evaluator's value v 
 
 Not covered here: L1's failure modes outside the holes' interface (the step budget,
 `DomainError` in float mode), which the instance checks keep (test_L1_type_safety.py);
-L1 is registered in `llad audit` with the λLL cases as rows of its own (prefixed `λLL`).
-L3 stays instance-checked (its first-order fragment is compositional, not done here).
+L3 (L3a: t(αu+βv) = αt(u) + βt(v) + (1−α−β)t(0̄) for Γ ; ȳ ⊢ t : D, D data): each
+constructor in a minimal context of data type (`l3_schemas`: e.g. Fun as the β-redex
+(fun x -> ?h) ?a, Promote under a let !), holes affine in their linear inputs,
+?h[ū ; x̄] : D ↦ h(ū) + M_h(ū)·x̄ (undefined functions), a hole of type D₁ ⊸ D₂ ↦ a
+closure capturing x̄ whose body is a hole affine in (x̄, x); the identity reduces to the
+literal 0 (sympy).  L3b (linear when t(0̄) = 0) follows as in test_L3_*, which keeps
+the instance checks; function values passed to holes are not covered (a hole's IH is
+stated for data inputs), nor are L3's statements at non-data result types.
+L1 and L3 are registered in `llad audit` with the λLL cases as rows of their own
+(prefixed `λLL`).
 """
 
 from __future__ import annotations
@@ -24,8 +32,8 @@ from checkers.induction_ll import ll_cases
 from test_induction import failing
 
 
-def _failing() -> tuple[set[str], str]:
-    cases, why = failing("L1")
+def _failing(theorem: str = "L1") -> tuple[set[str], str]:
+    cases, why = failing(theorem)
     return {c.removeprefix("λLL ") for c in cases}, why
 
 
@@ -62,3 +70,15 @@ def test_a_promotion_that_forgets_its_bang_fails_the_l1_promote_step(monkeypatch
     monkeypatch.setattr(ev.Evaluator, "eval", unboxed)
     cases, _ = _failing()
     assert "Promote" in cases and "Var" not in cases
+
+
+def test_plus_that_multiplies_fails_the_l3_plus_step(monkeypatch):
+    """plus a b evaluated to a·b componentwise: well typed (L1 still holds), not affine."""
+    def times(a, b, nums, ca=None, cb=None):
+        if isinstance(a, ev.VPair):
+            return ev.VPair(times(a.left, b.left, nums), times(a.right, b.right, nums))
+        return ev.VReal(nums.mul(a.value, b.value))
+    monkeypatch.setattr(ev, "combine", times)
+    cases, why = _failing("L3")
+    assert cases == {"Const plus"} and "not affine" in why
+    assert _failing("L1")[0] == set()
