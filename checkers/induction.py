@@ -33,6 +33,14 @@ hypothesis, as data), and one **obligation** is discharged on the output:
                      ⟦J C(H̄)⟧ and F⟦C(H̄)⟧ both equal sympy's chain rule and their work
                      tallies are equal (z3); E5 workload(grad_LL) ≤ W(T∘U∘J) (z3).
 
+    work (A1, E3,    A1: the evaluator's values have the checked types and its work
+    W lemmas)        (+ each hole's symbol per call) is W_m; E3: workload_m(⟦C(H̄)⟧) =
+                     W_m(C(H̄)), steps exact against `encoding_steps` and ≤ K·‖C(H̄)‖;
+                     W.nonlin, W.models, A7.E (E_store = 0): z3 per constructor / unit.
+    composition      A10 (store work bound, z3) and A10.grad (gradient, sympy) compose
+    (A10)            the statements of proved theorems (`Theorem.composes`).
+    λLL (L1, L3)     per λLL constructor (`induction_ll`): value types, affinity in Δ.
+
 With the coverage check (every constructor of `calculus.linear_a.syntax.EXPR_CLASSES`,
 per primitive for `Prim`, has a discharged case) these are the induction steps of a
 proof over all programs.  A case outside a theorem's fragment is discharged only if the
