@@ -9,17 +9,18 @@ import json
 from pathlib import Path
 
 from checkers.induction import Obligation, cases, coverage
+from checkers.induction_ll import ll_cases
 
 from .tables import _tex, write_table
 
 MARK = {"proved": "✓", "excluded": "–", "failed": "✗", "unknown": "?", "missing": "·",
-        "instance-only": "i"}
+        "instance-only": "i", "composed": "∘", "n/a": " "}
 
 
 def as_json(obls: list[Obligation]) -> str:
     """{"obligations": [...], "constructors": {calculus: [cases]}, "coverage": {...}}."""
     return json.dumps({"obligations": [o.to_json() for o in obls],
-                       "constructors": {"linear_a": cases()},
+                       "constructors": {"linear_a": cases(), "lambda_ll": ll_cases()},
                        "coverage": coverage(obls)}, indent=2, ensure_ascii=False)
 
 
@@ -35,15 +36,26 @@ def as_text(obls: list[Obligation]) -> str:
     return "\n".join(out + ["", matrix_text(obls)]) + "\n"
 
 
+def _rows(cov: dict) -> list[str]:
+    """The matrix's rows: Linear A cases, then λLL cases if a λLL theorem is listed."""
+    return cases() + [c for c in ll_cases() if any(c in row for row in cov.values())]
+
+
+def _cell(cov: dict, t: str, c: str) -> str:
+    return cov[t].get(c, "n/a")  # a case of the other calculus
+
+
 def matrix_text(obls: list[Obligation]) -> str:
     """Cases as rows, theorems as columns (✓ proved, – excluded: outside the theorem's
-    fragment and rejected by the pass, ✗ failed, ? unknown, · missing)."""
+    fragment and rejected by the pass, ∘ composed: a composition of proved theorems,
+    ✗ failed, ? unknown, · missing)."""
     cov = coverage(obls)
-    width = max(map(len, cases()))
+    width = max(map(len, _rows(cov)))
     head = ["case".ljust(width)] + list(cov)
     rows = [" ".join(head)]
-    for c in cases():
-        rows.append(" ".join([c.ljust(width)] + [MARK[cov[t][c]].center(len(t)) for t in cov]))
+    for c in _rows(cov):
+        rows.append(" ".join([c.ljust(width)] + [MARK[_cell(cov, t, c)].center(len(t))
+                                                 for t in cov]))
     return "\n".join(rows)
 
 
@@ -58,8 +70,8 @@ def as_latex(obls: list[Obligation]) -> str:
     cov = coverage(obls)
     lines += [r"\begin{tabular}{l" + "c" * len(cov) + "}",
               "case & " + " & ".join(cov) + r" \\ \hline"]
-    for c in cases():
-        lines.append(_tex(c) + " & " + " & ".join(cov[t][c] for t in cov) + r" \\")
+    for c in _rows(cov):
+        lines.append(_tex(c) + " & " + " & ".join(_cell(cov, t, c) for t in cov) + r" \\")
     lines.append(r"\end{tabular}")
     return "\n".join(lines) + "\n"
 
@@ -77,10 +89,11 @@ def write(obls: list[Obligation], out: Path) -> list[Path]:
 
 def write_t5(obls: list[Obligation], out: Path) -> None:
     """T5_coverage.{md,tex,csv}: the coverage matrix, one row per case, one column per
-    induction theorem (proved / excluded / failed / unknown / missing)."""
+    induction theorem (proved / excluded / composed / failed / unknown / missing)."""
     cov = coverage(obls)
     write_table(out, "T5_coverage", ["case"] + list(cov),
-                [[c] + [cov[t][c] for t in cov] for c in cases()],
+                [[c] + [_cell(cov, t, c) for t in cov] for c in _rows(cov)],
                 "T5. Proofs by structural induction: every case of every Linear A constructor "
                 "(per primitive for Prim) and how it is discharged (`llad audit` prints each "
-                "obligation; excluded: outside the theorem's fragment, rejected by the pass).")
+                "obligation; excluded: outside the theorem's fragment, rejected by the pass; "
+                "composed: a composition of theorems proved by induction).")

@@ -1,5 +1,5 @@
-"""E2, E4 and E5 by structural induction, on the real passes (../shared/INDUCTION.md); the
-obligations are `checkers.induction.e2_obligation` / `e4_obligation`, their discharge
+"""E2, E3, E4 and E5 by structural induction, on the real passes (../shared/INDUCTION.md); the
+obligations are `checkers.induction.e2_obligation` / `e3_obligation` / `e4_obligation`, their discharge
 and coverage are tested with every other induction theorem in test_induction.py;
 `e5_obligation` likewise.
 
@@ -11,6 +11,17 @@ its Γ and Δ values, in order, are the inputs; the reals of the results fill it
       ⟦C(H̄)⟧(x̄ ; ȳ) — run instrumented — is the encoding of C(H̄)'s Linear A value,
       ⟦?h⟧ and ?h both meaning h(x̄) (and M_h(x̄)·ȳ for a linear hole): every real reduces
       to the literal 0 after subtraction; side conditions derived from the source's.
+  E3  for every constructor (non-linear and linear variants), under both cost models m:
+      workload_m(⟦C(H̄)⟧) = W_m(C(H̄)) exactly, IH: ⟦?h⟧ reports integer tallies ≥ 0
+      (prim, +, scale, dup, drop, zero reals) whose price under m is W_m(?h), z3 `unsat` of
+      IH ∧ ¬equation.  Steps, generalised to expressions (a hole is a subterm, evaluated
+      without ⟦f⟧'s entry): the evaluator counts no step inside a hole, so the run's count
+      is C's own steps, which must equal the table's row (`checkers.encoding_steps`) — the
+      constructor's row is exact at the schema's arities —, and with the IH
+      σ_h ≤ K·‖?h‖ (σ_h, ‖?h‖ integer symbols) IH ∧ ¬(steps ≤ K·‖C(H̄)‖) is `unsat`, K = 2.
+      The table's rows for *all* arities n, l are proved ≤ K·ω separately by z3
+      (test_E3_encoding_work.test_k_is_derived_from_the_table); the induction fixes the
+      arities of `schemas()`.  E5 uses E3 as a lemma: it is now proved.
   E4  on J's fragment (the linear cases are excluded: J rejects them), with symbolic x̄,
       ẋ̄: ⟦J(C(H̄))⟧(x̄ ; ẋ̄) and F⟦C(H̄)⟧ x̄ ẋ̄ both equal (v, Σᵢ ∂v/∂xᵢ·ẋᵢ), v the Linear
       A value of C(H̄) and the tangent **sympy's chain rule** — the independent oracle: J
@@ -27,12 +38,12 @@ its Γ and Δ values, in order, are the inputs; the reals of the results fill it
       c ↦ ∂h(x̄)ᵀ·c) whose body is a hole of its own, so both phases report integer
       tallies; priced by the model they sum to ≤ W(?h.jvp.nonlin) + W(?h.jvp.lin.T).  A
       hole both sides leave primal (under drop) uses E3 as its lemma: workload(⟦?h⟧) ≤
-      W(?h) (E3 itself is instance-checked).  On the way, grad_LL's values are proved
+      W(?h) (E3 is proved by induction above).  On the way, grad_LL's values are proved
       against sympy: primal = v, gradient = Σᵢ ∇vᵢ (so a wrong PARTIALS entry fails E5
       too).  E5's value part, grad_LL ≃ T∘U∘J, is not an induction step here (U's tape is
       opaque to a hole's meaning); it stays instance-checked (test_E5_*).
 
-What stays instance-checked (test_E2_*, test_E4_*, test_E5_*): the holes' interface itself (that
+What stays instance-checked (test_E2_*, test_E3_*, test_E4_*, test_E5_*): the holes' interface itself (that
 ⟦·⟧, J and F look at a subterm only through its judgement), dup chains for more than
 two uses of a variable inside one hole, f'F's exact type, and the N = 1000 members.
 """
@@ -44,6 +55,7 @@ from calculus.lambda_ll import forward, reverse
 from calculus.lambda_ll import syntax as ll
 from calculus.linear_a import syntax as la
 from calculus.primitives import OPS, PARTIALS, App, Arg, One, Op
+from test_broken_rules_encoding import _mutant, _prim_times_one, _var_redex
 from test_induction import failing
 
 
@@ -113,3 +125,19 @@ def test_an_extra_scale_in_t_ll_fails_the_e5_work_steps(monkeypatch):
     scaled = {f"Prim {op.value}" for op in OPS if not all(isinstance(d, One) for d in PARTIALS[op])}
     cases, why = failing("E5")
     assert cases == scaled and "workload(grad_LL f)" in why
+
+
+def test_a_primitive_times_one_fails_the_e3_prim_steps(monkeypatch):
+    """⟦op(ē)⟧ = !(mul !(op ⟦ē⟧) !1): same value and type, one more constant applied."""
+    _mutant(monkeypatch, la.Prim, _prim_times_one)
+    cases, why = failing("E3")
+    assert cases == {f"Prim {op.value}" for op in Op} and "workload_arithmetic" in why
+    assert failing("E2")[0] == set()
+
+
+def test_an_administrative_redex_fails_the_e3_var_step(monkeypatch):
+    """⟦x⟧ = let !u = !x in !u: same value, type and workload, one let-step the table
+    does not have."""
+    _mutant(monkeypatch, la.Var, _var_redex)
+    cases, why = failing("E3")
+    assert cases == {"Var"} and "the table says" in why

@@ -37,3 +37,21 @@ def test_audit_out_writes_three_formats(llad, tmp_path):
 def test_audit_unknown_theorem_is_usage_error(llad):
     code, _, err = llad("audit", "Z9")
     assert code == 2 and "no induction theorem" in err
+
+
+def test_audit_shows_a_composition_as_composed(llad):
+    code, out, _ = llad("audit", "A10", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [o["constructor"] for o in data["obligations"]] == ["composition [store]"]
+    assert set(data["coverage"]["A10"].values()) == {"composed"}
+
+
+def test_audit_lists_the_lambda_ll_cases_of_l1(llad):
+    code, out, _ = llad("audit", "L1", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert "λLL App" in data["constructors"]["lambda_ll"]
+    assert data["coverage"]["L1"]["λLL App"] == "proved"
+    code, out, _ = llad("audit", "L1")
+    assert code == 0 and out.rstrip().splitlines()[-1].startswith("λLL Const zero")
