@@ -147,3 +147,18 @@ def test_second_phase_runs_only_after_the_first_survives(monkeypatch):
         o = runner.run_mutant("U-scale-residual")
         assert len(calls) == phases and o.status == verdicts[-1]
         assert calls == list(runner.proof_modules("U"))[:phases]
+
+
+def test_under_a_mutant_hypothesis_does_not_shrink():
+    from hypothesis import Phase, settings
+
+    from checkers import profiles
+    from checkers.mutants.plugin import _no_shrinking
+    try:
+        _no_shrinking()
+        assert Phase.shrink not in settings.default.phases
+        assert Phase.generate in settings.default.phases
+        assert settings.default.max_examples == settings.get_profile(profiles.PROFILE).max_examples
+    finally:
+        profiles.load()
+    assert Phase.shrink in settings.default.phases

@@ -6,7 +6,8 @@ cannot be applied is a usage error (exit code 4), never a survivor.
 With a mutant, the session stops at the first failing *test* (like -x, which it
 replaces): a module whose import fails under the mutant is reported (ERROR) but does
 not stop the run, so the killing test is a theorem's test whenever one fails.  Without
-$LLAD_MUTANT the plugin does nothing (the control run)."""
+$LLAD_MUTANT the plugin does nothing (the control run).  Under a mutant, hypothesis
+does not shrink (`_no_shrinking`)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,20 @@ def pytest_configure(config: pytest.Config) -> None:
     except MutantError as exc:
         raise pytest.UsageError(f"LLAD_MUTANT={mid}: {exc}") from None
     config.option.maxfail = 0  # collection errors must not stop the run
+    _no_shrinking()
     config.pluginmanager.register(_FirstFailure(), "llad-mutants-first-failure")
+
+
+def _no_shrinking() -> None:
+    """Under a mutant, hypothesis reports the first failing example without shrinking
+    it: the campaign needs the verdict, not a minimal counterexample (shrinking a
+    mutant's failure took minutes).  Examples generated and their order are unchanged."""
+    from hypothesis import Phase, settings
+
+    from checkers import profiles
+    settings.register_profile("mutant", parent=settings.get_profile(profiles.PROFILE),
+                              phases=[p for p in Phase if p is not Phase.shrink])
+    settings.load_profile("mutant")
 
 
 class _FirstFailure:
