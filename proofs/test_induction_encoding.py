@@ -131,7 +131,7 @@ def test_a_primitive_times_one_fails_the_e3_prim_steps(monkeypatch):
     """⟦op(ē)⟧ = !(mul !(op ⟦ē⟧) !1): same value and type, one more constant applied."""
     _mutant(monkeypatch, la.Prim, _prim_times_one)
     cases, why = failing("E3")
-    assert cases == {f"Prim {op.value}" for op in Op} and "workload_arithmetic" in why
+    assert cases == {f"Prim {op.value}" for op in OPS} and "workload_arithmetic" in why
     assert failing("E2")[0] == set()
 
 

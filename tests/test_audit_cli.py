@@ -24,7 +24,8 @@ def test_audit_text_prints_obligations_and_the_matrix(llad):
     code, out, _ = llad("audit", "E1")
     assert code == 0
     assert "[proved] E1" in out and "schematic:" in out and "?h1[x, y]" in out
-    assert out.rstrip().splitlines()[-1].startswith("Prim log")
+    from calculus.primitives import OPS
+    assert out.rstrip().splitlines()[-1].startswith(f"Prim {OPS[-1].value}")
 
 
 def test_audit_out_writes_three_formats(llad, tmp_path):
