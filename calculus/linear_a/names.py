@@ -12,6 +12,7 @@ from collections import Counter
 from typing import Iterable, assert_never
 
 from ..deep import deep
+from ..errors import InternalError
 from ..fresh import Fresh  # noqa: F401 -- re-exported for the transformations
 from .syntax import (Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar,
                      Prim, Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, children, subterms)
@@ -38,9 +39,53 @@ def occurrences(e: Expr) -> Counter:
 
 
 def names_in(f: FunDef) -> set[str]:
-    """Every name a function mentions (parameters, binders, uses)."""
-    names = set(occurrences(f.body)) | {x for x, _ in f.nl_params + f.lin_params}
-    return names | binders(f.body)
+    """Every name a function mentions (parameters, binders, uses); one walk."""
+    names = {x for x, _ in f.nl_params + f.lin_params}
+    add, update = names.add, names.update
+    for s in subterms(f.body):
+        match s:
+            case Let(xs, ys):
+                update(xs)
+                update(ys)
+            case Ret(xs, ys) | Call(_, xs, ys):
+                update(xs)
+                update(ys)
+            case Var(x) | LVar(x):
+                add(x)
+            case Tup(xs) | LTup(xs):
+                update(xs)
+            case UnpackTup(xs, t) | UnpackLtup(xs, t):
+                update(xs)
+                add(t)
+            case Hole(_, xs, ys):
+                update(x for x, _ in xs + ys)
+    return names
+
+
+def is_fresh(f: FunDef) -> bool:
+    """Every binder (parameters included) binds a distinct name and every name used is
+    bound somewhere: `freshen` would rename nothing (one walk, no rebuilding)."""
+    bound = [x for x, _ in f.nl_params + f.lin_params]
+    used: set[str] = set()
+    for s in subterms(f.body):
+        match s:
+            case Let(xs, ys):
+                bound += xs
+                bound += ys
+            case UnpackTup(xs, t) | UnpackLtup(xs, t):
+                bound += xs
+                used.add(t)
+            case Ret(xs, ys) | Call(_, xs, ys):
+                used.update(xs)
+                used.update(ys)
+            case Var(x) | LVar(x):
+                used.add(x)
+            case Tup(xs) | LTup(xs):
+                used.update(xs)
+            case Hole():
+                return False
+    distinct = set(bound)
+    return len(distinct) == len(bound) and used <= distinct
 
 
 def binders(e: Expr) -> set[str]:
@@ -55,26 +100,48 @@ def binders(e: Expr) -> set[str]:
     return out
 
 
+@deep
 def free_vars(e: Expr) -> tuple[set[str], set[str]]:
     """(free non-linear, free linear) variables of e."""
     nl: set[str] = set()
     lin: set[str] = set()
-    _free(e, Counter(), nl, lin)
+    _free(e, {}, nl, lin)
     return nl, lin
 
 
-@deep
-def _free(e: Expr, bound: Counter, nl: set[str], lin: set[str]) -> None:
+def _free(e: Expr, bound: dict[str, int], nl: set[str], lin: set[str]) -> None:
     """Add e's free variables to nl / lin; `bound` counts the binders in scope (it is
-    updated in place and restored, so the walk is linear in |e|)."""
+    updated in place and restored, so the walk is linear in |e|).  A chain of binders
+    is walked in a loop (the recursion depth does not grow with the chain)."""
     def use(xs: Iterable[str], into: set[str]) -> None:
-        into.update(x for x in xs if not bound[x])
+        into.update(x for x in xs if not bound.get(x))
 
-    def under(xs: tuple[str, ...], body: Expr) -> None:
-        bound.update(xs)
-        _free(body, bound, nl, lin)
-        bound.subtract(xs)
+    entered: list[tuple[str, ...]] = []
+    while True:
+        match e:
+            case Let(xs, ys, b, body):
+                _free(b, bound, nl, lin)
+                names = xs + ys
+            case UnpackTup(xs, t, body):
+                use((t,), nl)
+                names = xs
+            case UnpackLtup(ys, t, body):
+                use((t,), lin)
+                names = ys
+            case _:
+                break
+        for x in names:
+            bound[x] = bound.get(x, 0) + 1
+        entered.append(names)
+        e = body
+    _free_leaf(e, bound, nl, lin, use)
+    for names in entered:
+        for x in names:
+            bound[x] -= 1
 
+
+def _free_leaf(e: Expr, bound: dict[str, int], nl: set[str], lin: set[str], use) -> None:
+    """`_free` on an expression that is not a binder."""
     match e:
         case Ret(xs, ys) | Call(_, xs, ys):
             use(xs, nl)
@@ -90,15 +157,8 @@ def _free(e: Expr, bound: Counter, nl: set[str], lin: set[str]) -> None:
         case Hole(_, xs, ys):
             use((x for x, _ in xs), nl)
             use((y for y, _ in ys), lin)
-        case Let(xs, ys, b, body):
-            _free(b, bound, nl, lin)
-            under(xs + ys, body)
-        case UnpackTup(xs, t, body):
-            use((t,), nl)
-            under(xs, body)
-        case UnpackLtup(ys, t, body):
-            use((t,), lin)
-            under(ys, body)
+        case Let() | UnpackTup() | UnpackLtup():
+            raise InternalError("binders are walked by `_free`")
         case Prim() | LAdd() | LScale() | Dup() | Drop() | Lit() | Zero():  # binds nothing
             for c in children(e):
                 _free(c, bound, nl, lin)
@@ -112,7 +172,10 @@ Subst = dict[str, str]  # old name → new name, for the binders in scope
 @deep
 def freshen(f: FunDef) -> FunDef:
     """Alpha-rename f so that every binder (parameters included) binds a distinct name.
-    A name keeps its spelling at its first binding."""
+    A name keeps its spelling at its first binding, so an already fresh f is returned
+    as it is (the same object: typings keyed by its nodes stay valid)."""
+    if is_fresh(f):
+        return f
     fresh = Fresh()
     sub = {x: fresh(x) for x, _ in f.nl_params + f.lin_params}
     body = _fr(f.body, sub, fresh)

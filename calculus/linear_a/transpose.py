@@ -172,14 +172,18 @@ class _Transpose:
 
 
 @deep
-def transpose_fun(f: FunDef, sigs: dict) -> tuple[FunDef, set[str]]:
-    """T on one function; `sigs` are the type signatures of its callees.  Also returns
-    the callees whose transposes f.T calls."""
+def transpose_fun(f: FunDef, sigs: dict, typing: Typing | None = None) -> tuple[FunDef, set[str]]:
+    """T on one function; `sigs` are the type signatures of its callees, `typing` (if
+    given) a checked typing of f's nodes.  Also returns the callees whose transposes f.T
+    calls."""
     if f.nl_results:
         raise OutOfFragment("T", f"`{f.name}` has non-linear results; T applies to functions "
                             "f(x̄ ; ȳ) -> (; σ̄') (unzip first)", f.pos)
-    f = freshen(f)
-    tr = _Transpose(f, check_fun(f, sigs))
+    fresh = freshen(f)
+    if fresh is not f or typing is None:  # the nodes of a renamed f need their own typing
+        typing = check_fun(fresh, sigs)
+    f = fresh
+    tr = _Transpose(f, typing)
     cts = tr.ct(len(f.lin_results))
     tr.t(f.body, cts)
     body: Expr = Ret((), tuple(tr.cot.pop(y) for y, _ in f.lin_params))
@@ -195,13 +199,13 @@ def transpose_program(program: Program, func: str | None = None) -> Program:
     """The program extended with g.T for func (all functions when None) and for every
     function it calls in a linear position, transitively."""
     from .typecheck import check_program
-    sigs = check_program(program).sigs
+    typing = check_program(program)
     todo = [func] if func else [f.name for f in program.funcs]
     done: dict[str, FunDef] = {}
     while todo:
         name = todo.pop()
         if name not in done:
-            done[name], callees = transpose_fun(program.get(name), sigs)
+            done[name], callees = transpose_fun(program.get(name), typing.sigs, typing)
             todo += sorted(callees)
     order = [f.name for f in program.funcs if f.name in done]
     return Program(program.funcs + tuple(done[n] for n in order))
