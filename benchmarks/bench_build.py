@@ -18,8 +18,9 @@ table, rows in a fixed order, every time the best of `--reps` runs in this proce
   JAX/llad       how many times faster llad builds the reverse pass
 
 With `--big`, a second table gives the fitted exponent of each phase between N = 10⁴
-and 10⁵: log(t(10⁵) / t(10⁴)) / log 10 (1 = linear).  Timings are wall-clock
-(`time.perf_counter`).
+and 10⁵: log(t(10⁵) / t(10⁴)) / log 10 (1 = linear).  Times are CPU seconds of this
+process (`time.process_time`, every thread), which a loaded machine disturbs far less
+than wall-clock; `--wall` measures wall-clock (`time.perf_counter`) instead.
 """
 
 from __future__ import annotations
@@ -51,14 +52,17 @@ PHASES = ("compile", "J", "U", "T", "check")
 SUPERSCRIPT = {1000: "10³", 10000: "10⁴", 100000: "10⁵"}
 
 
+CLOCK = time.process_time
+
+
 def llad_phases(source: str, name: str) -> dict[str, float]:
     """Seconds of each phase of one build of T(U(J f)) from the surface source."""
     times: dict[str, float] = {}
 
     def phase(key, thunk):
-        t0 = time.perf_counter()
+        t0 = CLOCK()
         out = thunk()
-        times[key] = time.perf_counter() - t0
+        times[key] = CLOCK() - t0
         return out
 
     p = phase("compile", lambda: compile_source(source, f"{name}.py"))
@@ -96,9 +100,9 @@ def jax_seconds(path: Path, name: str, reps: int) -> float | None:
     point = tuple(0.5 + (i % 13) / 26 for i in range(n))
     times = []
     for _ in range(reps):
-        t0 = time.perf_counter()
+        t0 = CLOCK()
         jax.make_jaxpr(jax.grad(f, argnums=tuple(range(n))))(*point)
-        times.append(time.perf_counter() - t0)
+        times.append(CLOCK() - t0)
     return min(times)
 
 
@@ -121,8 +125,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--big", action="store_true", help="add N = 10⁵ (llad only) and exponents")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--no-jax", action="store_true")
+    ap.add_argument("--wall", action="store_true", help="wall-clock instead of CPU time")
     ap.add_argument("--families", default=",".join(FAMILIES))
     args = ap.parse_args(argv)
+    global CLOCK
+    CLOCK = time.perf_counter if args.wall else time.process_time
     rows, results = [], {}
     with tempfile.TemporaryDirectory() as tmp:
         for family in args.families.split(","):

@@ -259,10 +259,10 @@ EXPR_CLASSES = (Ret, Let, UnpackTup, UnpackLtup, Call, Var, Lit, Tup, Prim,
 def children(e: Expr) -> tuple[Expr, ...]:
     """The immediate subexpressions of e."""
     match e:
-        case Ret() | Call() | Var() | Lit() | Tup() | LVar() | LTup() | Zero() | Hole():
-            return ()
         case Let(_, _, bound, body):
             return (bound, body)
+        case Ret() | Call() | Var() | Lit() | Tup() | LVar() | LTup() | Zero() | Hole():
+            return ()
         case UnpackTup(_, _, body) | UnpackLtup(_, _, body):
             return (body,)
         case Prim(_, args):
