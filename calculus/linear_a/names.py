@@ -9,7 +9,7 @@ without capture.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, assert_never
+from typing import Callable, Iterable, assert_never
 
 from ..deep import deep
 from ..errors import InternalError
@@ -184,23 +184,54 @@ def freshen(f: FunDef) -> FunDef:
                   body, f.pos)
 
 
-def _fr(e: Expr, sub: Subst, fresh: Fresh) -> Expr:
-    """Rename e under `sub`; binders extend `sub` in place for their body and restore
-    it afterwards (linear time on long let chains)."""
-    r = lambda xs: tuple(sub[x] for x in xs)  # noqa: E731 -- rename uses
+def _fr_chain(e: Expr, sub: Subst, fresh: Fresh) -> Expr:
+    """Rename a chain of binders, walked in a loop (no recursion along the chain): each
+    binder extends `sub` in place for its body; on the way back the binders are rebuilt
+    and `sub` restored, innermost first (linear time on long let chains)."""
+    frames: list[Callable[[Expr], Expr]] = []
+    saved: list[list[tuple[str, str | None]]] = []
 
-    def under(xs: tuple[str, ...], body: Expr) -> tuple[tuple[str, ...], Expr]:
+    def under(xs: tuple[str, ...]) -> tuple[str, ...]:
         new = tuple(fresh(x) for x in xs)
-        saved = [(x, sub.get(x)) for x in xs]
+        saved.append([(x, sub.get(x)) for x in xs])
         sub.update(zip(xs, new))
-        try:
-            return new, _fr(body, sub, fresh)
-        finally:
-            for x, old in saved:
+        return new
+
+    try:
+        while True:
+            match e:
+                case Let(xs, ys, bound, body):
+                    b = _fr(bound, sub, fresh)
+                    new = under(xs + ys)
+                    frames.append(lambda k, n=len(xs), new=new, b=b, pos=e.pos:
+                                  Let(new[:n], new[n:], b, k, pos))
+                case UnpackTup(xs, t, body):
+                    t2 = sub[t]
+                    new = under(xs)
+                    frames.append(lambda k, new=new, t2=t2, pos=e.pos: UnpackTup(new, t2, k, pos))
+                case UnpackLtup(ys, t, body):
+                    t2 = sub[t]
+                    new = under(ys)
+                    frames.append(lambda k, new=new, t2=t2, pos=e.pos: UnpackLtup(new, t2, k, pos))
+                case _:
+                    out = _fr(e, sub, fresh)
+                    break
+            e = body
+    finally:
+        for group in reversed(saved):
+            for x, old in group:
                 if old is None:
                     del sub[x]
                 else:
                     sub[x] = old
+    for frame in reversed(frames):
+        out = frame(out)
+    return out
+
+
+def _fr(e: Expr, sub: Subst, fresh: Fresh) -> Expr:
+    """Rename e under `sub` (binders: `_fr_chain`)."""
+    r = lambda xs: tuple(sub[x] for x in xs)  # noqa: E731 -- rename uses
 
     match e:
         case Ret(xs, ys):
@@ -215,18 +246,8 @@ def _fr(e: Expr, sub: Subst, fresh: Fresh) -> Expr:
             return Tup(r(xs), e.pos)
         case LTup(ys):
             return LTup(r(ys), e.pos)
-        case Let(xs, ys, bound, body):
-            b = _fr(bound, sub, fresh)
-            new, body2 = under(xs + ys, body)
-            return Let(new[:len(xs)], new[len(xs):], b, body2, e.pos)
-        case UnpackTup(xs, t, body):
-            t2 = sub[t]
-            new, body2 = under(xs, body)
-            return UnpackTup(new, t2, body2, e.pos)
-        case UnpackLtup(ys, t, body):
-            t2 = sub[t]
-            new, body2 = under(ys, body)
-            return UnpackLtup(new, t2, body2, e.pos)
+        case Let() | UnpackTup() | UnpackLtup():
+            return _fr_chain(e, sub, fresh)
         case Prim(op, args):
             return Prim(op, tuple(_fr(a, sub, fresh) for a in args), e.pos)
         case LAdd(a, b):

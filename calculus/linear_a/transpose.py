@@ -109,7 +109,12 @@ class _Transpose:
 
     def t(self, e: Expr, cts: Cotangents) -> None:
         """T(e, c̄): emit the bindings that compute the cotangents of e's free linear
-        variables from c̄ (one per linear result of e), and record them in self.cot."""
+        variables from c̄ (one per linear result of e), and record them in self.cot.
+        A chain of binders is walked in a loop (`enter`); what each binder does after
+        its body runs on the way back, innermost first."""
+        after: list[Callable[[], None]] = []
+        while (body := self.enter(e, after)) is not None:
+            e = body
         match e:
             case Ret((), ys):
                 self.occur(ys, cts)
@@ -133,26 +138,8 @@ class _Transpose:
                     self.let((), Drop(Ret(tuple(sorted(nl)), ())))
                 vs = tuple(sorted(lin))
                 self.cot.update(zip(vs, transpose_op(Lin.DROP, self, (), vs)))
-            case Let(xs, ys, bound, body) if xs:      # a non-linear let runs forward
-                if ys or free_vars(bound)[1]:
-                    raise OutOfFragment("T", "a let binding both non-linear and linear results "
-                                        "cannot be transposed: unzip first", e.pos)
-                self.out.append(lambda k: Let(xs, (), bound, k))
-                self.t(body, cts)
-            case Let((), ys, bound, body):            # body first, then the bound
-                self.lin_types.update(zip(ys, self.typing.of(bound)[1]))
-                self.t(body, cts)
-                self.t(bound, tuple(self.cot.pop(y) for y in ys))
-            case UnpackTup(xs, t, body):
-                self.out.append(lambda k: UnpackTup(xs, t, k))
-                self.t(body, cts)
-            case UnpackLtup(ys, t, body):
-                tt = self.lin_types[t]
-                if not isinstance(tt, TupT):
-                    raise InternalError(f"T: `{t}` is not a tuple")
-                self.lin_types.update(zip(ys, tt.elems))
-                self.t(body, cts)
-                self.occur((t,), transpose_op(Lin.UNTUPLE, self, tuple(self.cot.pop(y) for y in ys)))
+            case Let() | UnpackTup() | UnpackLtup():
+                raise InternalError("T: binders are walked by `t` and `enter`")
             case Call(g, xs, ys):                     # f(x̄; ȳ)  ↦  f.T(x̄; c̄)
                 self.callees.add(g)
                 outs = self.ct(len(ys))
@@ -169,6 +156,36 @@ class _Transpose:
                                     "to linear expressions", e.pos)
             case _:
                 assert_never(e)
+        for k in reversed(after):
+            k()
+
+    def enter(self, e: Expr, after: list[Callable[[], None]]) -> Expr | None:
+        """For a binder: emit what precedes its body, queue in `after` what follows it,
+        and return the body; None for every other expression."""
+        match e:
+            case Let(xs, ys, bound, body) if xs:      # a non-linear let runs forward
+                if ys or free_vars(bound)[1]:
+                    raise OutOfFragment("T", "a let binding both non-linear and linear results "
+                                        "cannot be transposed: unzip first", e.pos)
+                self.out.append(lambda k: Let(xs, (), bound, k))
+                return body
+            case Let((), ys, bound, body):            # body first, then the bound
+                self.lin_types.update(zip(ys, self.typing.of(bound)[1]))
+                after.append(lambda: self.t(bound, tuple(self.cot.pop(y) for y in ys)))
+                return body
+            case UnpackTup(xs, t, body):
+                self.out.append(lambda k: UnpackTup(xs, t, k))
+                return body
+            case UnpackLtup(ys, t, body):
+                tt = self.lin_types[t]
+                if not isinstance(tt, TupT):
+                    raise InternalError(f"T: `{t}` is not a tuple")
+                self.lin_types.update(zip(ys, tt.elems))
+                after.append(lambda: self.occur(
+                    (t,), transpose_op(Lin.UNTUPLE, self, tuple(self.cot.pop(y) for y in ys))))
+                return body
+            case _:
+                return None
 
 
 @deep
