@@ -109,13 +109,40 @@ def free_vars(e: Expr) -> tuple[set[str], set[str]]:
     return nl, lin
 
 
+def _use(xs: Iterable[str], bound: dict[str, int], into: set[str]) -> None:
+    into.update(x for x in xs if not bound.get(x))
+
+
 def _free(e: Expr, bound: dict[str, int], nl: set[str], lin: set[str]) -> None:
     """Add e's free variables to nl / lin; `bound` counts the binders in scope (it is
-    updated in place and restored, so the walk is linear in |e|).  A chain of binders
-    is walked in a loop (the recursion depth does not grow with the chain)."""
-    def use(xs: Iterable[str], into: set[str]) -> None:
-        into.update(x for x in xs if not bound.get(x))
+    updated in place and restored, so the walk is linear in |e|)."""
+    match e:
+        case Ret(xs, ys) | Call(_, xs, ys):
+            _use(xs, bound, nl)
+            _use(ys, bound, lin)
+        case Var(x):
+            _use((x,), bound, nl)
+        case LVar(y):
+            _use((y,), bound, lin)
+        case Tup(xs):
+            _use(xs, bound, nl)
+        case LTup(ys):
+            _use(ys, bound, lin)
+        case Hole(_, xs, ys):
+            _use((x for x, _ in xs), bound, nl)
+            _use((y for y, _ in ys), bound, lin)
+        case Let() | UnpackTup() | UnpackLtup():
+            _free_chain(e, bound, nl, lin)
+        case Prim() | LAdd() | LScale() | Dup() | Drop() | Lit() | Zero():  # binds nothing
+            for c in children(e):
+                _free(c, bound, nl, lin)
+        case _:
+            assert_never(e)
 
+
+def _free_chain(e: Expr, bound: dict[str, int], nl: set[str], lin: set[str]) -> None:
+    """`_free` on a chain of binders, walked in a loop (the recursion depth does not
+    grow with the chain); the binders leave scope at the end of the chain."""
     entered: list[tuple[str, ...]] = []
     while True:
         match e:
@@ -123,10 +150,10 @@ def _free(e: Expr, bound: dict[str, int], nl: set[str], lin: set[str]) -> None:
                 _free(b, bound, nl, lin)
                 names = xs + ys
             case UnpackTup(xs, t, body):
-                use((t,), nl)
+                _use((t,), bound, nl)
                 names = xs
             case UnpackLtup(ys, t, body):
-                use((t,), lin)
+                _use((t,), bound, lin)
                 names = ys
             case _:
                 break
@@ -134,36 +161,10 @@ def _free(e: Expr, bound: dict[str, int], nl: set[str], lin: set[str]) -> None:
             bound[x] = bound.get(x, 0) + 1
         entered.append(names)
         e = body
-    _free_leaf(e, bound, nl, lin, use)
+    _free(e, bound, nl, lin)
     for names in entered:
         for x in names:
             bound[x] -= 1
-
-
-def _free_leaf(e: Expr, bound: dict[str, int], nl: set[str], lin: set[str], use) -> None:
-    """`_free` on an expression that is not a binder."""
-    match e:
-        case Ret(xs, ys) | Call(_, xs, ys):
-            use(xs, nl)
-            use(ys, lin)
-        case Var(x):
-            use((x,), nl)
-        case LVar(y):
-            use((y,), lin)
-        case Tup(xs):
-            use(xs, nl)
-        case LTup(ys):
-            use(ys, lin)
-        case Hole(_, xs, ys):
-            use((x for x, _ in xs), nl)
-            use((y for y, _ in ys), lin)
-        case Let() | UnpackTup() | UnpackLtup():
-            raise InternalError("binders are walked by `_free`")
-        case Prim() | LAdd() | LScale() | Dup() | Drop() | Lit() | Zero():  # binds nothing
-            for c in children(e):
-                _free(c, bound, nl, lin)
-        case _:
-            assert_never(e)
 
 
 Subst = dict[str, str]  # old name → new name, for the binders in scope

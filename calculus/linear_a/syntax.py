@@ -278,10 +278,18 @@ def children(e: Expr) -> tuple[Expr, ...]:
 def subterms(e: Expr) -> Iterator[Expr]:
     """e and all its subexpressions, in preorder (iterative: any depth)."""
     stack = [e]
+    pop, push = stack.pop, stack.append
     while stack:
-        e = stack.pop()
+        e = pop()
         yield e
-        stack.extend(reversed(children(e)))
+        if type(e) is Let:  # the commonest node, unrolled
+            push(e.body)
+            push(e.bound)
+        elif type(e) not in _LEAVES:
+            stack.extend(reversed(children(e)))
+
+
+_LEAVES = frozenset({Ret, Call, Var, Lit, Tup, LVar, LTup, Zero, Hole})
 
 
 # --- programs -------------------------------------------------------------------------------

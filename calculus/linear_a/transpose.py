@@ -214,9 +214,12 @@ def transpose_fun(f: FunDef, sigs: dict, typing: Typing | None = None) -> tuple[
 
 def transpose_program(program: Program, func: str | None = None) -> Program:
     """The program extended with g.T for func (all functions when None) and for every
-    function it calls in a linear position, transitively."""
+    function it calls in a linear position, transitively.  Only func and the functions
+    it calls are type-checked (T reads nothing else) [choice]."""
     from .typecheck import check_program
-    typing = check_program(program)
+    from .work import reachable
+    checked = Program(tuple(program.get(n) for n in reachable(program, func))) if func else program
+    typing = check_program(checked)
     todo = [func] if func else [f.name for f in program.funcs]
     done: dict[str, FunDef] = {}
     while todo:

@@ -98,9 +98,9 @@ class _Checker:
         the scope after the body, where every non-linear one must have been used and
         every linear one consumed."""
         names = [x for x, _ in nl] + [y for y, _ in lin]
-        seen: set[str] = set()
-        dup = next((x for x in names if x in seen or seen.add(x)), None)
-        if dup is not None:
+        if len(set(names)) != len(names):
+            seen: set[str] = set()
+            dup = next(x for x in names if x in seen or seen.add(x))
             raise TypeCheckError(rule, f"`{dup}` is bound twice in one pattern", pos, var=dup)
         self.serial += 1
         new = [(x, _Binding(False, t, pos, self.serial)) for x, t in nl] + \
