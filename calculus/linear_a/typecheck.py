@@ -30,6 +30,7 @@ from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, 
                      Zero, show_sig)
 
 Sig = tuple[tuple[Type, ...], tuple[Type, ...]]  # (τ̄ ; σ̄)
+BINDERS = frozenset({Let, UnpackTup, UnpackLtup})  # the forms with a body in scope
 
 
 @dataclass
@@ -126,8 +127,8 @@ class _Checker:
         `let ltup`) is walked in a loop and its scopes closed innermost first on the way
         back, so the depth of recursion does not grow with the chain."""
         chain: list[tuple[Expr, Callable[[], None]]] = []
-        while (close := self.enter(e)) is not None:
-            chain.append((e, close))
+        while type(e) in BINDERS:
+            chain.append((e, self.enter(e)))
             e = e.body  # type: ignore[union-attr]
         sig = self._synth(e)
         node, keep = self.typing.node, self.typing._keep
@@ -139,9 +140,9 @@ class _Checker:
             keep.append(e)
         return sig
 
-    def enter(self, e: Expr) -> Callable[[], None] | None:
+    def enter(self, e: Expr) -> Callable[[], None]:
         """For a binder: check what it binds and open its scope for the body (the
-        result closes it); None for every other expression."""
+        result closes it)."""
         match e:
             case Let(xs, ys, bound, _):
                 nl, lin = self.synth(bound)
@@ -156,7 +157,7 @@ class _Checker:
             case UnpackLtup(ys, t, _):
                 return self._unpack(e, ys, self.use_lin(t, e.pos, "UnpackLtup"), True)
             case _:
-                return None
+                raise InternalError(f"{type(e).__name__} binds nothing")
 
     def nonlinear(self, e: Expr, rule: str) -> Type:
         """e must be a non-linear expression returning one value, with empty Δ: it may
