@@ -37,7 +37,7 @@ def test_family_members_print_as_before(name: str, policy: str) -> None:
 
 
 def test_the_oracle_sees_a_change() -> None:
-    """A different program (one more sin in the chain) does not match the golden copy."""
+    """A changed output (one `sin` printed as `cos`) does not match the golden copy."""
     program = load_program(EXAMPLES / "chain_100.py")
     text = str(reverse(program, "chain_100").program).replace("sin(", "cos(", 1)
     assert hashlib.sha256(text.encode()).hexdigest() != DIGESTS["chain_100", "store"]
