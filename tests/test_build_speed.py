@@ -3,7 +3,9 @@ replace, and the walks made iterative along let chains need no deep recursion.""
 
 from __future__ import annotations
 
+import gc
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,8 @@ from calculus.linear_a.parse import parse_expr, parse_program
 from calculus.linear_a.syntax import REAL, FunDef, Let, Prim, Ret, Var
 from calculus.primitives import Op
 from calculus.surface import compile as surface_compile
+
+ROOT = Path(__file__).resolve().parent.parent
 
 NAMES = ["x", "x0", "x999", "_t", "s", "y1z", "input", "index", "letter", "lets", "let_", "tupx",
          "zeros", "dupe", "dropped", "reals", "sine", "sin_", "sin1", "cosh", "exp2", "logx",
@@ -69,3 +73,32 @@ def test_chain_walks_need_no_recursion_along_the_chain() -> None:
     finally:
         sys.setrecursionlimit(old)
     assert text.count("\n") == 5000 and text.endswith("(x5000;)")
+
+
+@pytest.mark.parametrize("family, n", [("chain", 1500)])
+def test_the_whole_build_runs_within_the_default_recursion_limit(family: str, n: int,
+                                                                 monkeypatch) -> None:
+    """Surface source → T(U(J f)) → type-check → print, for a family member longer than
+    Python's default recursion limit, inline in this thread (`@deep` disabled): no pass
+    recurses along the let chain."""
+    from calculus import deep
+    from calculus.linear_a.grad import reverse
+    from calculus.linear_a.typecheck import check_program
+    from calculus.surface import compile_source
+
+    sys.path.insert(0, str(ROOT / "examples"))
+    from generate import FAMILIES
+
+    monkeypatch.setattr(deep._state, "inside", True, raising=False)
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    gc.disable()  # as `@deep` does: a collector scanning a growing tree is quadratic
+    try:
+        name = f"{family}_{n}"
+        rev = reverse(compile_source(FAMILIES[family](n)), name)
+        check_program(rev.program)
+        text = str(rev.program)
+    finally:
+        gc.enable()
+        sys.setrecursionlimit(old)
+    assert f"def {name}.jvp.lin.T(" in text
