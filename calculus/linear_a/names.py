@@ -12,7 +12,6 @@ from collections import Counter
 from typing import Callable, Iterable, assert_never
 
 from ..deep import deep
-from ..errors import InternalError
 from ..fresh import Fresh  # noqa: F401 -- re-exported for the transformations
 from .syntax import (Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar,
                      Prim, Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, children, subterms)
