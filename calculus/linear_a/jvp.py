@@ -23,9 +23,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import assert_never
+from typing import Callable, assert_never
 
-from ..ad import TangentPool, tangent_sum
+from ..ad import DupChain, TangentPool, tangent_sum
 from ..deep import deep
 from ..errors import InternalError, OutOfFragment
 from ..primitives import Op
@@ -97,17 +97,48 @@ class Jvp:
     def bind_copies(self, xs: tuple[str, ...], dxs: tuple[str, ...], k) -> Expr:
         """let (; c1, r1) = dup(ẋ) in … around the body built by k: the copies are
         planned before the body is transformed (the body takes them from the pool)."""
+        chains = self.plan_copies(xs, dxs)
+        return wrap_copies(chains, k())
+
+    def plan_copies(self, xs: tuple[str, ...], dxs: tuple[str, ...]) -> list[DupChain]:
+        """The dup chains giving each x of xs one copy of its tangent per use."""
         chains = []
         for x, dx in zip(xs, dxs):
             n = self.uses[x]
             if n == 0:
                 raise InternalError(f"J: `{x}` is never used (no weakening in Linear A)")
             chains.append(self.pool.plan(x, dx, n, f"{x}'"))
-        body = k()
-        for chain in reversed(chains):
-            for src, c, rest in reversed(chain):
-                body = Let((), (c, rest), Dup(LVar(src)), body)
-        return body
+        return chains
+
+    def chain(self, e: Expr) -> Expr:
+        """J on a chain of non-linear binders, walked in a loop (no recursion along the
+        chain); each binder is rebuilt around its transformed body on the way back:
+
+            J(let (x̄;) = e1 in e2) = let (x̄; ẋ̄) = J(e1) in dups(ẋ̄) in J(e2)
+            J(let tup(x̄) = t in e) = let tup(x̄) = t in let ltup(ẋ̄) = ṫ in dups(ẋ̄) in J(e)
+
+        Names are drawn in the order of the recursive definition: ẋ̄, J(e1), the dups."""
+        frames: list[Callable[[Expr], Expr]] = []
+        while True:
+            match e:
+                case Let(xs, (), bound, body):
+                    dxs = self.tangents_for(xs)
+                    jb = self.j(bound)
+                    chains = self.plan_copies(xs, dxs)
+                    frames.append(lambda inner, xs=xs, dxs=dxs, jb=jb, chains=chains:
+                                  Let(xs, dxs, jb, wrap_copies(chains, inner)))
+                case UnpackTup(xs, t, body):
+                    dxs = self.tangents_for(xs)
+                    dt = self.pool.take(t)
+                    chains = self.plan_copies(xs, dxs)
+                    frames.append(lambda inner, xs=xs, t=t, dxs=dxs, dt=dt, chains=chains:
+                                  UnpackTup(xs, t, UnpackLtup(dxs, dt, wrap_copies(chains, inner))))
+                case _:
+                    out = self.j(e)
+                    for frame in reversed(frames):
+                        out = frame(out)
+                    return out
+            e = body
 
     def j(self, e: Expr) -> Expr:
         """Γ ⊢ e : (τ̄;)  ⟹  Γ ; (copies of ẋ) ⊢ J(e) : (τ̄ ; τ̄)."""
@@ -115,15 +146,8 @@ class Jvp:
         match e:
             case Ret(xs, ()):
                 return Ret(xs, tuple(take(x) for x in xs))
-            case Let(xs, (), bound, body):
-                dxs = self.tangents_for(xs)
-                jb = self.j(bound)
-                return Let(xs, dxs, jb, self.bind_copies(xs, dxs, lambda: self.j(body)))
-            case UnpackTup(xs, t, body):
-                dxs = self.tangents_for(xs)
-                dt = take(t)
-                inner = self.bind_copies(xs, dxs, lambda: self.j(body))
-                return UnpackTup(xs, t, UnpackLtup(dxs, dt, inner))
+            case Let(_, ()) | UnpackTup():
+                return self.chain(e)
             case Call(g, xs, ()):
                 return Call(jvp_name(g), xs, tuple(take(x) for x in xs))
             case Var(x):
@@ -172,6 +196,14 @@ class Jvp:
         for xs, ys, bound in reversed(binds):
             out = Let(xs, ys, bound, out)
         return out
+
+
+def wrap_copies(chains: list[DupChain], body: Expr) -> Expr:
+    """let (; c1, r1) = dup(ẋ) in … (the planned dup chains) around body."""
+    for chain in reversed(chains):
+        for src, c, rest in reversed(chain):
+            body = Let((), (c, rest), Dup(LVar(src)), body)
+    return body
 
 
 @deep

@@ -9,7 +9,7 @@ without capture.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, assert_never
+from typing import Callable, Iterable, assert_never
 
 from ..deep import deep
 from ..fresh import Fresh  # noqa: F401 -- re-exported for the transformations
@@ -38,9 +38,53 @@ def occurrences(e: Expr) -> Counter:
 
 
 def names_in(f: FunDef) -> set[str]:
-    """Every name a function mentions (parameters, binders, uses)."""
-    names = set(occurrences(f.body)) | {x for x, _ in f.nl_params + f.lin_params}
-    return names | binders(f.body)
+    """Every name a function mentions (parameters, binders, uses); one walk."""
+    names = {x for x, _ in f.nl_params + f.lin_params}
+    add, update = names.add, names.update
+    for s in subterms(f.body):
+        match s:
+            case Let(xs, ys):
+                update(xs)
+                update(ys)
+            case Ret(xs, ys) | Call(_, xs, ys):
+                update(xs)
+                update(ys)
+            case Var(x) | LVar(x):
+                add(x)
+            case Tup(xs) | LTup(xs):
+                update(xs)
+            case UnpackTup(xs, t) | UnpackLtup(xs, t):
+                update(xs)
+                add(t)
+            case Hole(_, xs, ys):
+                update(x for x, _ in xs + ys)
+    return names
+
+
+def is_fresh(f: FunDef) -> bool:
+    """Every binder (parameters included) binds a distinct name and every name used is
+    bound somewhere: `freshen` would rename nothing (one walk, no rebuilding)."""
+    bound = [x for x, _ in f.nl_params + f.lin_params]
+    used: set[str] = set()
+    for s in subterms(f.body):
+        match s:
+            case Let(xs, ys):
+                bound += xs
+                bound += ys
+            case UnpackTup(xs, t) | UnpackLtup(xs, t):
+                bound += xs
+                used.add(t)
+            case Ret(xs, ys) | Call(_, xs, ys):
+                used.update(xs)
+                used.update(ys)
+            case Var(x) | LVar(x):
+                used.add(x)
+            case Tup(xs) | LTup(xs):
+                used.update(xs)
+            case Hole():
+                return False
+    distinct = set(bound)
+    return len(distinct) == len(bound) and used <= distinct
 
 
 def binders(e: Expr) -> set[str]:
@@ -55,55 +99,71 @@ def binders(e: Expr) -> set[str]:
     return out
 
 
+@deep
 def free_vars(e: Expr) -> tuple[set[str], set[str]]:
     """(free non-linear, free linear) variables of e."""
     nl: set[str] = set()
     lin: set[str] = set()
-    _free(e, Counter(), nl, lin)
+    _free(e, {}, nl, lin)
     return nl, lin
 
 
-@deep
-def _free(e: Expr, bound: Counter, nl: set[str], lin: set[str]) -> None:
+def _use(xs: Iterable[str], bound: dict[str, int], into: set[str]) -> None:
+    into.update(x for x in xs if not bound.get(x))
+
+
+def _free(e: Expr, bound: dict[str, int], nl: set[str], lin: set[str]) -> None:
     """Add e's free variables to nl / lin; `bound` counts the binders in scope (it is
     updated in place and restored, so the walk is linear in |e|)."""
-    def use(xs: Iterable[str], into: set[str]) -> None:
-        into.update(x for x in xs if not bound[x])
-
-    def under(xs: tuple[str, ...], body: Expr) -> None:
-        bound.update(xs)
-        _free(body, bound, nl, lin)
-        bound.subtract(xs)
-
     match e:
         case Ret(xs, ys) | Call(_, xs, ys):
-            use(xs, nl)
-            use(ys, lin)
+            _use(xs, bound, nl)
+            _use(ys, bound, lin)
         case Var(x):
-            use((x,), nl)
+            _use((x,), bound, nl)
         case LVar(y):
-            use((y,), lin)
+            _use((y,), bound, lin)
         case Tup(xs):
-            use(xs, nl)
+            _use(xs, bound, nl)
         case LTup(ys):
-            use(ys, lin)
+            _use(ys, bound, lin)
         case Hole(_, xs, ys):
-            use((x for x, _ in xs), nl)
-            use((y for y, _ in ys), lin)
-        case Let(xs, ys, b, body):
-            _free(b, bound, nl, lin)
-            under(xs + ys, body)
-        case UnpackTup(xs, t, body):
-            use((t,), nl)
-            under(xs, body)
-        case UnpackLtup(ys, t, body):
-            use((t,), lin)
-            under(ys, body)
+            _use((x for x, _ in xs), bound, nl)
+            _use((y for y, _ in ys), bound, lin)
+        case Let() | UnpackTup() | UnpackLtup():
+            _free_chain(e, bound, nl, lin)
         case Prim() | LAdd() | LScale() | Dup() | Drop() | Lit() | Zero():  # binds nothing
             for c in children(e):
                 _free(c, bound, nl, lin)
         case _:
             assert_never(e)
+
+
+def _free_chain(e: Expr, bound: dict[str, int], nl: set[str], lin: set[str]) -> None:
+    """`_free` on a chain of binders, walked in a loop (the recursion depth does not
+    grow with the chain); the binders leave scope at the end of the chain."""
+    entered: list[tuple[str, ...]] = []
+    while True:
+        match e:
+            case Let(xs, ys, b, body):
+                _free(b, bound, nl, lin)
+                names = xs + ys
+            case UnpackTup(xs, t, body):
+                _use((t,), bound, nl)
+                names = xs
+            case UnpackLtup(ys, t, body):
+                _use((t,), bound, lin)
+                names = ys
+            case _:
+                break
+        for x in names:
+            bound[x] = bound.get(x, 0) + 1
+        entered.append(names)
+        e = body
+    _free(e, bound, nl, lin)
+    for names in entered:
+        for x in names:
+            bound[x] -= 1
 
 
 Subst = dict[str, str]  # old name → new name, for the binders in scope
@@ -112,7 +172,10 @@ Subst = dict[str, str]  # old name → new name, for the binders in scope
 @deep
 def freshen(f: FunDef) -> FunDef:
     """Alpha-rename f so that every binder (parameters included) binds a distinct name.
-    A name keeps its spelling at its first binding."""
+    A name keeps its spelling at its first binding, so an already fresh f is returned
+    as it is (the same object: typings keyed by its nodes stay valid)."""
+    if is_fresh(f):
+        return f
     fresh = Fresh()
     sub = {x: fresh(x) for x, _ in f.nl_params + f.lin_params}
     body = _fr(f.body, sub, fresh)
@@ -121,23 +184,54 @@ def freshen(f: FunDef) -> FunDef:
                   body, f.pos)
 
 
-def _fr(e: Expr, sub: Subst, fresh: Fresh) -> Expr:
-    """Rename e under `sub`; binders extend `sub` in place for their body and restore
-    it afterwards (linear time on long let chains)."""
-    r = lambda xs: tuple(sub[x] for x in xs)  # noqa: E731 -- rename uses
+def _fr_chain(e: Expr, sub: Subst, fresh: Fresh) -> Expr:
+    """Rename a chain of binders, walked in a loop (no recursion along the chain): each
+    binder extends `sub` in place for its body; on the way back the binders are rebuilt
+    and `sub` restored, innermost first (linear time on long let chains)."""
+    frames: list[Callable[[Expr], Expr]] = []
+    saved: list[list[tuple[str, str | None]]] = []
 
-    def under(xs: tuple[str, ...], body: Expr) -> tuple[tuple[str, ...], Expr]:
+    def under(xs: tuple[str, ...]) -> tuple[str, ...]:
         new = tuple(fresh(x) for x in xs)
-        saved = [(x, sub.get(x)) for x in xs]
+        saved.append([(x, sub.get(x)) for x in xs])
         sub.update(zip(xs, new))
-        try:
-            return new, _fr(body, sub, fresh)
-        finally:
-            for x, old in saved:
+        return new
+
+    try:
+        while True:
+            match e:
+                case Let(xs, ys, bound, body):
+                    b = _fr(bound, sub, fresh)
+                    new = under(xs + ys)
+                    frames.append(lambda k, n=len(xs), new=new, b=b, pos=e.pos:
+                                  Let(new[:n], new[n:], b, k, pos))
+                case UnpackTup(xs, t, body):
+                    t2 = sub[t]
+                    new = under(xs)
+                    frames.append(lambda k, new=new, t2=t2, pos=e.pos: UnpackTup(new, t2, k, pos))
+                case UnpackLtup(ys, t, body):
+                    t2 = sub[t]
+                    new = under(ys)
+                    frames.append(lambda k, new=new, t2=t2, pos=e.pos: UnpackLtup(new, t2, k, pos))
+                case _:
+                    out = _fr(e, sub, fresh)
+                    break
+            e = body
+    finally:
+        for group in reversed(saved):
+            for x, old in group:
                 if old is None:
                     del sub[x]
                 else:
                     sub[x] = old
+    for frame in reversed(frames):
+        out = frame(out)
+    return out
+
+
+def _fr(e: Expr, sub: Subst, fresh: Fresh) -> Expr:
+    """Rename e under `sub` (binders: `_fr_chain`)."""
+    r = lambda xs: tuple(sub[x] for x in xs)  # noqa: E731 -- rename uses
 
     match e:
         case Ret(xs, ys):
@@ -152,18 +246,8 @@ def _fr(e: Expr, sub: Subst, fresh: Fresh) -> Expr:
             return Tup(r(xs), e.pos)
         case LTup(ys):
             return LTup(r(ys), e.pos)
-        case Let(xs, ys, bound, body):
-            b = _fr(bound, sub, fresh)
-            new, body2 = under(xs + ys, body)
-            return Let(new[:len(xs)], new[len(xs):], b, body2, e.pos)
-        case UnpackTup(xs, t, body):
-            t2 = sub[t]
-            new, body2 = under(xs, body)
-            return UnpackTup(new, t2, body2, e.pos)
-        case UnpackLtup(ys, t, body):
-            t2 = sub[t]
-            new, body2 = under(ys, body)
-            return UnpackLtup(new, t2, body2, e.pos)
+        case Let() | UnpackTup() | UnpackLtup():
+            return _fr_chain(e, sub, fresh)
         case Prim(op, args):
             return Prim(op, tuple(_fr(a, sub, fresh) for a in args), e.pos)
         case LAdd(a, b):

@@ -259,10 +259,10 @@ EXPR_CLASSES = (Ret, Let, UnpackTup, UnpackLtup, Call, Var, Lit, Tup, Prim,
 def children(e: Expr) -> tuple[Expr, ...]:
     """The immediate subexpressions of e."""
     match e:
-        case Ret() | Call() | Var() | Lit() | Tup() | LVar() | LTup() | Zero() | Hole():
-            return ()
         case Let(_, _, bound, body):
             return (bound, body)
+        case Ret() | Call() | Var() | Lit() | Tup() | LVar() | LTup() | Zero() | Hole():
+            return ()
         case UnpackTup(_, _, body) | UnpackLtup(_, _, body):
             return (body,)
         case Prim(_, args):
@@ -278,10 +278,18 @@ def children(e: Expr) -> tuple[Expr, ...]:
 def subterms(e: Expr) -> Iterator[Expr]:
     """e and all its subexpressions, in preorder (iterative: any depth)."""
     stack = [e]
+    pop, push = stack.pop, stack.append
     while stack:
-        e = stack.pop()
+        e = pop()
         yield e
-        stack.extend(reversed(children(e)))
+        if type(e) is Let:  # the commonest node, unrolled
+            push(e.body)
+            push(e.bound)
+        elif type(e) not in _LEAVES:
+            stack.extend(reversed(children(e)))
+
+
+_LEAVES = frozenset({Ret, Call, Var, Lit, Tup, LVar, LTup, Zero, Hole})
 
 
 # --- programs -------------------------------------------------------------------------------
@@ -367,17 +375,11 @@ def pretty(e: Expr, indent: int = 0) -> str:
 
 def _pp(e: Expr, ind: int, ctx: int) -> str:
     """ctx: the binding strength the context requires (parenthesise below it)."""
-    nl = "\n" + " " * ind
     match e:
         case Ret(xs, ys):
             return pair(xs, ys)
-        case Let(xs, ys, bound, body):
-            s = f"let {pair(xs, ys)} = {_pp(bound, ind + 2, 0)} in{nl}{_pp(body, ind, 0)}"
-            return _wrap(s, ctx > 0)
-        case UnpackTup(xs, t, body):
-            return _wrap(f"let tup({_names(xs)}) = {t} in{nl}{_pp(body, ind, 0)}", ctx > 0)
-        case UnpackLtup(ys, t, body):
-            return _wrap(f"let ltup({_names(ys)}) = {t} in{nl}{_pp(body, ind, 0)}", ctx > 0)
+        case Let() | UnpackTup() | UnpackLtup():
+            return _wrap(_chain(e, ind), ctx > 0)
         case Call(f, xs, ys):
             return f + pair(xs, ys)
         case Var(x) | LVar(x):
@@ -415,6 +417,25 @@ def _pp(e: Expr, ind: int, ctx: int) -> str:
             return f"?{h}[{_names(tuple(x for x, _ in xs))}{lin}]"
         case _:
             assert_never(e)
+
+
+def _chain(e: Expr, ind: int) -> str:
+    """A chain of binders, one per line, and the expression it ends in: a loop joining
+    the lines once (no recursion along the chain, no quadratic concatenation)."""
+    nl = "\n" + " " * ind
+    lines: list[str] = []
+    while True:
+        match e:
+            case Let(xs, ys, bound, body):
+                lines.append(f"let {pair(xs, ys)} = {_pp(bound, ind + 2, 0)} in{nl}")
+            case UnpackTup(xs, t, body):
+                lines.append(f"let tup({_names(xs)}) = {t} in{nl}")
+            case UnpackLtup(ys, t, body):
+                lines.append(f"let ltup({_names(ys)}) = {t} in{nl}")
+            case _:
+                lines.append(_pp(e, ind, 0))
+                return "".join(lines)
+        e = body
 
 
 def _wrap(s: str, paren: bool) -> str:

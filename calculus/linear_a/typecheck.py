@@ -19,9 +19,8 @@ re-deriving types.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator, assert_never
+from typing import Callable, assert_never
 
 from ..deep import deep
 from ..errors import InternalError, LinearityError, Pos, TypeCheckError
@@ -31,6 +30,7 @@ from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, 
                      Zero, show_sig)
 
 Sig = tuple[tuple[Type, ...], tuple[Type, ...]]  # (τ̄ ; σ̄)
+BINDERS = frozenset({Let, UnpackTup, UnpackLtup})  # the forms with a body in scope
 
 
 @dataclass
@@ -93,37 +93,71 @@ class _Checker:
         self.log.append((y, pos, b.serial))
         return b.type
 
-    @contextmanager
     def bind(self, nl: list[tuple[str, Type]], lin: list[tuple[str, Type]],
-             pos: Pos | None, rule: str) -> Iterator[None]:
-        """Bind variables for the duration of a body; afterwards every non-linear one
-        must have been used and every linear one consumed."""
+             pos: Pos | None, rule: str) -> Callable[[], None]:
+        """Bind variables for the duration of a body; returns the function that closes
+        the scope after the body, where every non-linear one must have been used and
+        every linear one consumed."""
         names = [x for x, _ in nl] + [y for y, _ in lin]
-        seen: set[str] = set()
-        dup = next((x for x in names if x in seen or seen.add(x)), None)
-        if dup is not None:
+        if len(set(names)) != len(names):
+            seen: set[str] = set()
+            dup = next(x for x in names if x in seen or seen.add(x))
             raise TypeCheckError(rule, f"`{dup}` is bound twice in one pattern", pos, var=dup)
         self.serial += 1
         new = [(x, _Binding(False, t, pos, self.serial)) for x, t in nl] + \
               [(y, _Binding(True, t, pos, self.serial)) for y, t in lin]
         for x, b in new:
             self.scope.setdefault(x, []).append(b)
-        yield
-        for x, b in new:
-            self.scope[x].pop()
-            if b.uses == 0:
-                kind = "linear-unused" if b.linear else "nonlinear-unused"
-                how = "consume it or drop it" if b.linear else "use it or drop it"
-                raise LinearityError(rule, f"{'linear' if b.linear else 'non-linear'} variable "
-                                     f"`{x}` is never used ({how})", pos, var=x, kind=kind)
+
+        def close() -> None:
+            for x, b in new:
+                self.scope[x].pop()
+                if b.uses == 0:
+                    kind = "linear-unused" if b.linear else "nonlinear-unused"
+                    how = "consume it or drop it" if b.linear else "use it or drop it"
+                    raise LinearityError(rule, f"{'linear' if b.linear else 'non-linear'} "
+                                         f"variable `{x}` is never used ({how})", pos, var=x,
+                                         kind=kind)
+        return close
 
     # -- the judgement -------------------------------------------------------------------
 
     def synth(self, e: Expr) -> Sig:
+        """The judgement for e, recorded per node.  A chain of binders (`let`, `let tup`,
+        `let ltup`) is walked in a loop and its scopes closed innermost first on the way
+        back, so the depth of recursion does not grow with the chain."""
+        chain: list[tuple[Expr, Callable[[], None]]] = []
+        while type(e) in BINDERS:
+            chain.append((e, self.enter(e)))
+            e = e.body  # type: ignore[union-attr]
         sig = self._synth(e)
-        self.typing.node[id(e)] = sig
-        self.typing._keep.append(e)
+        node, keep = self.typing.node, self.typing._keep
+        node[id(e)] = sig
+        keep.append(e)
+        for e, close in reversed(chain):
+            close()
+            node[id(e)] = sig
+            keep.append(e)
         return sig
+
+    def enter(self, e: Expr) -> Callable[[], None]:
+        """For a binder: check what it binds and open its scope for the body (the
+        result closes it)."""
+        match e:
+            case Let(xs, ys, bound, _):
+                nl, lin = self.synth(bound)
+                if len(nl) != len(xs) or len(lin) != len(ys):
+                    raise TypeCheckError("Let", f"the pattern binds {len(xs)};{len(ys)} "
+                                         f"variables but the expression returns {show_sig(nl, lin)}",
+                                         e.pos, expected=f"{len(xs)};{len(ys)}",
+                                         found=show_sig(nl, lin))
+                return self.bind(list(zip(xs, nl)), list(zip(ys, lin)), e.pos, "Let")
+            case UnpackTup(xs, t, _):
+                return self._unpack(e, xs, self.use_nl(t, e.pos, "UnpackTup"), False)
+            case UnpackLtup(ys, t, _):
+                return self._unpack(e, ys, self.use_lin(t, e.pos, "UnpackLtup"), True)
+            case _:
+                raise InternalError(f"{type(e).__name__} binds nothing")
 
     def nonlinear(self, e: Expr, rule: str) -> Type:
         """e must be a non-linear expression returning one value, with empty Δ: it may
@@ -160,19 +194,8 @@ class _Checker:
             case Ret(xs, ys):
                 return (tuple(self.use_nl(x, e.pos, "Ret") for x in xs),
                         tuple(self.use_lin(y, e.pos, "Ret") for y in ys))
-            case Let(xs, ys, bound, body):
-                nl, lin = self.synth(bound)
-                if len(nl) != len(xs) or len(lin) != len(ys):
-                    raise TypeCheckError("Let", f"the pattern binds {len(xs)};{len(ys)} "
-                                         f"variables but the expression returns {show_sig(nl, lin)}",
-                                         e.pos, expected=f"{len(xs)};{len(ys)}",
-                                         found=show_sig(nl, lin))
-                with self.bind(list(zip(xs, nl)), list(zip(ys, lin)), e.pos, "Let"):
-                    return self.synth(body)
-            case UnpackTup(xs, t, body):
-                return self._unpack(e, xs, self.use_nl(t, e.pos, "UnpackTup"), body, False)
-            case UnpackLtup(ys, t, body):
-                return self._unpack(e, ys, self.use_lin(t, e.pos, "UnpackLtup"), body, True)
+            case Let() | UnpackTup() | UnpackLtup():
+                raise InternalError("binders are checked by `synth` and `enter`")
             case Call(f, xs, ys):
                 if f not in self.typing.sigs:
                     raise TypeCheckError("Call", f"function `{f}` is not defined before this "
@@ -232,22 +255,23 @@ class _Checker:
             case _:
                 assert_never(e)
 
-    def _unpack(self, e: Expr, names: tuple[str, ...], t: Type, body: Expr, linear: bool) -> Sig:
+    def _unpack(self, e: Expr, names: tuple[str, ...], t: Type,
+                linear: bool) -> Callable[[], None]:
         rule = "UnpackLtup" if linear else "UnpackTup"
         if not isinstance(t, TupT) or len(t.elems) != len(names):
             want = f"a tuple of {len(names)} components"
             raise TypeCheckError(rule, f"expected {want}, found {t}", e.pos,
                                  var=e.tup, expected=want, found=str(t))
         binds = list(zip(names, t.elems))
-        with self.bind([] if linear else binds, binds if linear else [], e.pos, rule):
-            return self.synth(body)
+        return self.bind([] if linear else binds, binds if linear else [], e.pos, rule)
 
     def fundef(self, f: FunDef) -> None:
         params = (tuple(t for _, t in f.nl_params), tuple(t for _, t in f.lin_params))
         if f.name in self.typing.sigs:
             raise TypeCheckError("Def", f"function `{f.name}` is defined twice", f.pos, var=f.name)
-        with self.bind(list(f.nl_params), list(f.lin_params), f.pos, "Def"):
-            got = self.synth(f.body)
+        close = self.bind(list(f.nl_params), list(f.lin_params), f.pos, "Def")
+        got = self.synth(f.body)
+        close()
         want = (f.nl_results, f.lin_results)
         if got != want:
             raise TypeCheckError("Def", f"`{f.name}` is declared to return {show_sig(*want)} "
@@ -279,6 +303,8 @@ def check_expr(e: Expr, nl: dict[str, Type], lin: dict[str, Type],
     """Γ ; Δ ⊢ e : (τ̄ ; σ̄) for an expression with the given contexts (exact Δ, and every
     Γ variable used)."""
     c = _Checker(typing or Typing())
-    with c.bind(list(nl.items()), list(lin.items()), e.pos, "Expr"):
-        return c.synth(e)
+    close = c.bind(list(nl.items()), list(lin.items()), e.pos, "Expr")
+    sig = c.synth(e)
+    close()
+    return sig
 

@@ -141,22 +141,8 @@ class _Unzip:
                     prims.append(Var(r))
                     lin = seq(lin, l)
                 return (self.bind1("z", REAL, Prim(op, tuple(prims), e.pos)),), lin
-            case Let(xs, ys, bound, body):
-                r1, l1 = self.u(bound)
-                if xs:
-                    self.bind(xs, tuple(self.types[r] for r in r1), Ret(r1, ()))
-                r2, l2 = self.u(body)
-                return r2, l2 if not ys and l1 == UNIT else Let((), ys, l1, l2)
-            case UnpackTup(xs, t, body):
-                tt = self.types[t]
-                if not isinstance(tt, TupT):
-                    raise InternalError(f"U: `{t}` is not a tuple")
-                self.types.update(zip(xs, tt.elems, strict=True))
-                self.out.append(Binding(xs, tup=t))
-                return self.u(body)
-            case UnpackLtup(ys, t, body):
-                r, l = self.u(body)
-                return r, UnpackLtup(ys, t, l)
+            case Let() | UnpackTup() | UnpackLtup():
+                return self.chain(e)
             case Call(g, xs, ys):
                 callee, tape = self.sigs[g], self.tapes[g].tape
                 res = tuple(self.fresh("r") for _ in callee.nl_results)
@@ -191,6 +177,39 @@ class _Unzip:
                 return (), UNIT if la == UNIT else Drop(la, e.pos)
             case _:
                 assert_never(e)
+
+    def chain(self, e: Expr) -> tuple[tuple[str, ...], Expr]:
+        """U on a chain of binders, walked in a loop: B grows in program order on the
+        way down, L is wrapped on the way back (no recursion along the chain).
+
+            U(let (x̄;ȳ) = e1 in e2) = B1, (x̄;) = r̄1, B2 ; r̄2 ; let (;ȳ) = L1 in L2
+            U(let tup(x̄) = t in e)  = tup(x̄) = t, B ; r̄ ; L
+            U(let ltup(ȳ) = t in e) = B ; r̄ ; let ltup(ȳ) = t in L
+
+        A `let (;ȳ) = L1` with no ȳ and a trivial L1 is omitted."""
+        wraps: list[Callable[[Expr], Expr]] = []
+        while True:
+            match e:
+                case Let(xs, ys, bound, body):
+                    r1, l1 = self.u(bound)
+                    if xs:
+                        self.bind(xs, tuple(self.types[r] for r in r1), Ret(r1, ()))
+                    if ys or l1 != UNIT:
+                        wraps.append(lambda l, ys=ys, l1=l1: Let((), ys, l1, l))
+                case UnpackTup(xs, t, body):
+                    tt = self.types[t]
+                    if not isinstance(tt, TupT):
+                        raise InternalError(f"U: `{t}` is not a tuple")
+                    self.types.update(zip(xs, tt.elems, strict=True))
+                    self.out.append(Binding(xs, tup=t))
+                case UnpackLtup(ys, t, body):
+                    wraps.append(lambda l, ys=ys, t=t: UnpackLtup(ys, t, l))
+                case _:
+                    r, l = self.u(e)
+                    for wrap in reversed(wraps):
+                        l = wrap(l)
+                    return r, l
+            e = body
 
     def bind1(self, base: str, t: Type, expr: Expr) -> str:
         """Emit `let (z;) = expr` for a fresh z : t; return z."""

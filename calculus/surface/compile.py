@@ -36,6 +36,7 @@ contraction is free, so no `dup` is ever emitted.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import assert_never
@@ -66,7 +67,16 @@ def la_name(name: str) -> str:
     return mangled
 
 
+# An ASCII identifier that no keyword or primitive of Linear A's grammar begins with
+# lexes as one NAME token, hence reads back as that variable (the parser would agree:
+# tests/test_build_speed.py); every other name asks the parser.
+_PLAIN = re.compile(r"(?!let|in|def|tup|ltup|zero|dup|drop|real|sin|cos|exp|log)"
+                    r"[A-Za-z_][A-Za-z_0-9]*")
+
+
 def _reads_as_variable(name: str) -> bool:
+    if _PLAIN.fullmatch(name):
+        return True
     try:
         return parse_expr(name, nl=(name,)) == Var(name)
     except CalculusError:
