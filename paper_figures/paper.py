@@ -153,7 +153,7 @@ def theorem_rows(modules: dict[str, dict], selected: dict[str, Path],
         methods, n_given = methods_of(path)
         rows.append([tid, statement(path), path.name, methods, res["passed"],
                      n_given * _max_examples(), res["failed"], constants.get(tid, ""),
-                     f"{res['seconds']:.1f}", status])
+                     f"{res.get('seconds', 0.0):.1f}", status])
     return sorted(rows, key=lambda r: (r[0][0], int(r[0][1:])))
 
 
