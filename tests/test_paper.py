@@ -34,6 +34,13 @@ def test_paper_only_a1_from_elsewhere(tmp_path):
                  "F1_grad_ratio.png", "F2_rules.tex", "timings.json"):
         assert (out / name).stat().st_size > 0, name
     assert not list(tmp_path.glob(".llad-paper-*")), "the staging folder is removed"
+    with open(out / "T5_coverage.csv") as f:
+        assert next(csv.reader(f)) == ["case", "A1"], "T5 covers the selected theorem only"
+
+
+def test_t5_selection_takes_a_theorem_with_its_parts():
+    assert {o.theorem for o in paper.induction_obligations(["A5", "E5"])} == {"A5", "A5.sym", "E5"}
+    assert paper.induction_obligations(["L5"]) == []
 
 
 @pytest.fixture
