@@ -39,7 +39,7 @@ FIRST: dict[str, tuple[str, ...]] = {
     "T": ("A8", "A9", "A10", "E5"),
     "LA-typing": ("A12", "A1", "A3"),
     "LL-typing": ("L6", "L1", "L2", "L4", "E1"),
-    "eval-cost": ("A1", "A2", "E3", "A9", "A5"),
+    "eval-cost": ("A1", "A2", "E3", "E2", "A9", "A5"),
     "encoding": ("E1", "E2", "E3"),
     "F": ("E4", "L7", "E5"),
     "proof-checker": ("L4",),
