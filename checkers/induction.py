@@ -81,9 +81,9 @@ from calculus.linear_a.syntax import (EXPR_CLASSES, REAL, Call, Drop, Dup, Expr,
                                       n_reals, pretty_fun, subterms)
 from calculus.linear_a.transpose import t_name, transpose_program
 from calculus.linear_a.names import free_vars
-from calculus.linear_a.unzip import Binding, lin_name, nonlin_name, unzip_program
+from calculus.linear_a.unzip import UNIT, Binding, lin_name, nonlin_name, unzip_program
 from calculus.linear_a.typecheck import check_expr, check_program
-from calculus.linear_a.work import work
+from calculus.linear_a.work import _Work, work
 from calculus.cost_models import MODELS
 from calculus.numbers import SympyNumbers
 from calculus.limits import limit
@@ -690,17 +690,24 @@ def unit_schemas() -> list[Schema]:
     """A6/A7's induction unit (U flattens let-spines and decides checkpoints over the
     whole chain): every instance C(H̄) of `schemas()` as the bound of one let followed by
     a linear hole ?k standing for the rest of the chain,
-        f(x̄ ; ȳ, w) = let (r̄ ; s̄) = C(H̄) in ?k[r̄, x̄ ; s̄, ȳ', w] : (real ; real),
+        f(x̄ ; ȳ, w) = let (r̄ ; s̄) = C(H̄) in let (; v) = r0 *. w in ?k[r̄, x̄ ; s̄, ȳ', v]
+                    : (real ; real),
     ȳ' the linear parameters C(H̄) leaves unused: ?k's linear half reads every result
-    and parameter, so each checkpoint policy must store or recompute C(H̄)'s bindings."""
+    and parameter, so each checkpoint policy must store or recompute C(H̄)'s bindings;
+    the scale by C(H̄)'s first result r0 (when it is a real; else ?k reads w) puts r0 in
+    the linear half itself, so U copies the renaming that binds it into both halves."""
     out = []
     for s in schemas():
         f, e = s.f, s.f.body
         rs = tuple((f"r{i}", t) for i, t in enumerate(f.nl_results))
         ss = tuple((f"s{i}", t) for i, t in enumerate(f.lin_results))
         used = free_vars(e)[1]
-        rest = H("k", rs + f.nl_params,
-                 ss + tuple(p for p in f.lin_params if p[0] not in used) + (W_,), (REAL,), (REAL,))
+        scaled = bool(rs) and rs[0][1] == REAL
+        lin = ss + tuple(p for p in f.lin_params if p[0] not in used) + ((("v", REAL),) if scaled
+                                                                         else (W_,))
+        rest: Expr = H("k", rs + f.nl_params, lin, (REAL,), (REAL,))
+        if scaled:
+            rest = Let((), ("v",), LScale(Var("r0"), LVar("w")), rest)
         body = Let(tuple(x for x, _ in rs), tuple(y for y, _ in ss), e, rest)
         out.append(Schema(s.constructor, _fun("f", f.nl_params, f.lin_params + (W_,), body,
                                               s.program.funcs[:-1]), s.linear))
@@ -783,8 +790,9 @@ def a6_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
                 _zero(a - b, f"U[{name}]: f.lin ∘ f.nonlin vs f")
             _derived(out.conditions, src.conditions)
             outputs.append(f"[{name}]\n{pretty_fun(n)}\n{pretty_fun(l)}")
+        free = "; ".join(f"[{p}] " + copies_compute_nothing(s, p) for p in A7E_STATED)
         return "\n".join(outputs), (f"for π in {list(POLICIES)}: f.lin ∘ f.nonlin − f ≡ 0 at "
-                                    f"({flat(nl)} ; {flat(lin)})")
+                                    f"({flat(nl)} ; {flat(lin)}); {free}")
     return check
 
 
@@ -800,35 +808,30 @@ def _spine(e: Expr) -> list[Binding]:
     return out
 
 
-def _binding_work(up: Program, b: Binding, W: Callable[[str], Any], w: dict) -> Any:
-    """W(b) of a non-linear binding, counted here from its expression (a non-linear
-    expression does no linear operation): its primitives' costs, its holes' work, its
-    callees' W (`W(g)`)."""
-    total: Any = 0
-    for e in subterms(b.expr) if b.expr is not None else ():
-        match e:
-            case Prim(op):
-                total += PRIMS[op].cost
-            case Hole(h):
-                total += w[h]
-            case Call(g):
-                total += W(g)
-    return total
+def _copies(up: Program, func: str) -> list[Binding]:
+    """The non-linear bindings U put in both halves of func: found in both spines."""
+    n = _spine(up.get(nonlin_name(func)).body)
+    return [b for b in _spine(up.get(lin_name(func)).body) if b in n]
 
 
-def _extra(src: Program, up: Program, func: str, W: Callable[[str], Any], w: dict,
+def _binding_work(up: Program, typing, model, w: dict, b: Binding) -> Any:
+    """W_m(b) of a binding of U's output, by the real W (`work._Work` on
+    `let b in ()`: the binding's own work, holes' by their symbols w)."""
+    return _Work(up, typing, model, w).w(b.wrap(UNIT))
+
+
+def _extra(src: Program, up: Program, func: str, W: Callable[[Binding], Any],
            e: dict) -> Any:
     """E(f), computed from U's output, not from U's report (`UnzipInfo.recomputed`): the
-    work of the bindings found in both halves' spines, plus each split hole's own extra
-    work E_h, plus E(g) per call g(…) (g's halves run once per call)."""
-    n, l = _spine(up.get(nonlin_name(func)).body), _spine(up.get(lin_name(func)).body)
-    total: Any = sum((_binding_work(up, b, W, w) for b in l if b in n), 0)
+    work W(b) of the bindings found in both halves' spines (`_copies`), plus each split
+    hole's own extra work E_h, plus E(g) per call g(…) (g's halves run once per call)."""
+    total: Any = sum((W(b) for b in _copies(up, func)), 0)
     for t in subterms(src.get(func).body):
         match t:
             case Hole(h) if h in e:
                 total += e[h]
             case Call(g):
-                total += _extra(src, up, g, W, w, e)
+                total += _extra(src, up, g, W, e)
     return total
 
 
@@ -847,8 +850,25 @@ def _a7_terms(s: Schema, policy, m: str) -> tuple[list, Any, Any, Any, dict, dic
     def W(g: str) -> Any:
         return work(up, g, model, typing, holes=w)
     halves = W("f.nonlin") + W("f.lin")
-    return (ih, halves, work(s.program, "f", model, holes=w), _extra(s.program, up, "f", W, w, e),
-            w, e)
+    extra = _extra(s.program, up, "f", lambda b: _binding_work(up, typing, model, w, b), e)
+    return ih, halves, work(s.program, "f", model, holes=w), extra, w, e
+
+
+def copies_compute_nothing(s: Schema, policy: str) -> str:
+    """What A6, A7 and A7.E rely on for U's spliced renamings: under `policy` (one whose
+    stated E is 0), every binding U put in both halves of f or of a function f calls
+    (`_copies`, read off U's output) does no work, W_m(b) = 0 for every cost model m by
+    the real W, holes' works integer symbols ≥ 0: z3 `unsat` of IH ∧ ¬(W_m(b) = 0)."""
+    up = unzip_program(s.program, "f", POLICIES[policy]).program
+    typing, queries = check_program(up), []
+    copies = [b for g in s.program.funcs for b in _copies(up, g.name)]
+    for m, model in MODELS.items():
+        w = {h: z3.Int(f"W_{m}({h})") for h in _holes(up)}
+        goal = z3.And([z3.IntVal(0) + _binding_work(up, typing, model, w, b) == 0
+                       for b in copies])
+        queries.append(f"{m}: " + _unsat([v >= 0 for v in w.values()], goal,
+                                         f"U[{policy}] copies a binding that computes"))
+    return f"{len(copies)} copies in both halves, W = 0 ({'; '.join(queries)})"
 
 
 def a7_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
@@ -864,6 +884,7 @@ def a7_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
                 ih, halves, wf, extra, _, _ = _a7_terms(s, policy, m)
                 goal = z3.simplify(z3.IntVal(0) + halves - wf - extra) == 0
                 queries.append(f"{name}/{m}: " + _unsat(ih, goal, f"U[{name}]'s work ({m})"))
+        queries += [f"[{p}] " + copies_compute_nothing(s, p) for p in A7E_STATED]
         return "(U's halves: see A6)", "; ".join(queries)
     return check
 
@@ -877,7 +898,8 @@ A7E_STATED = {"store": 0}
 
 def a7e_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
     """A7.E on a let-spine unit, every policy π of A7E_STATED (store) and model m:
-    E_π(f) ≤ e_π·W_m(f), IH A7's and E_h ≤ e_π·W_m(?h): z3 `unsat`."""
+    E_π(f) ≤ e_π·W_m(f), IH A7's and E_h ≤ e_π·W_m(?h): z3 `unsat`; and every binding U
+    copies into both halves computes nothing (`copies_compute_nothing`)."""
     def check() -> tuple[str, str]:
         queries = []
         for name, k in A7E_STATED.items():
@@ -886,6 +908,7 @@ def a7e_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
                 ih += [e[h] <= k * w[h] for h in e]
                 goal = z3.IntVal(0) + extra <= k * wf
                 queries.append(f"{name}/{m}: " + _unsat(ih, goal, f"E_{name} ({m})"))
+            queries.append(f"[{name}] " + copies_compute_nothing(s, name))
         return "(U's halves: see A6)", "; ".join(queries)
     return check
 

@@ -97,3 +97,17 @@ def test_a7_does_not_read_u_s_report(monkeypatch):
     assert failing("A7")[0] == set()
     jp = jvp_program(parse_program("def f(x: real) -> (real;) = sin(x) * cos(x)"), "f")
     assert unzip_work_violations(jp, "f.jvp", "recompute") != []
+
+
+def test_a_costly_binding_copied_into_both_halves_fails_a6_and_a7e(monkeypatch):
+    """U under store treating every primitive binding as a free renaming (moved into
+    f.lin and kept in f.nonlin): the halves still compute f (A6's identity holds), but
+    the copies compute, so `copies_compute_nothing` fails A6's and A7.E's steps for the
+    primitives, and A7.E's E_store = 0 with them."""
+    monkeypatch.setattr(unzip.Binding, "is_alias", property(
+        lambda b: b.tup is None and isinstance(b.expr, (Ret, Prim))))
+    cases, why = failing("A6")
+    assert {"Prim sin", "Prim mul"} <= cases and "Ret" not in cases
+    assert "U[store] copies a binding that computes" in why
+    cases, _ = failing("A7.E")
+    assert {"Prim sin", "Prim mul"} <= cases and "Ret" not in cases
