@@ -1098,26 +1098,81 @@ def a11u_raw_obligation(s: Schema, stated: dict | None = None) -> Callable[[], t
     return check
 
 
+def _prefix(e: Expr, end: Expr) -> list[Binding]:
+    """The bindings `unzip_fun` wrapped around `end` to make e."""
+    out = []
+    while e != end:
+        match e:
+            case UnpackTup(xs, t, body):
+                out.append(Binding(xs, tup=t))
+            case Let(xs, (), bound, body):
+                out.append(Binding(xs, bound))
+            case _:
+                raise AssertionError(f"U's half is not bindings around {end}: {e}")
+        e = body
+    return out
+
+
+def _shares(fl: _Flat, S: dict) -> list:
+    """Each binding b of U's flattening B by its share of the real halves: ‖b‖ for each
+    half's spine holding it, plus the discard that follows it there (`let (;) =
+    drop((x̄;))` of names of b that half leaves unused), plus 2·‖x̄ ∩ tape‖ (returned by
+    f.nonlin, taken by f.lin).  A spine binding that is no binding of B must be such a
+    discard."""
+    share: list = [0] * len(fl.out)
+    tape = tuple(x for x, _ in fl.info["f"].tape)
+    for half, end in ((nonlin_name("f"), Ret(fl.results + tape, ())), (lin_name("f"), fl.lin)):
+        # f.lin holds no binding without names but as a discard: `checkpoint` only copies
+        # bindings whose names f.lin needs (so `drop((r̄;))` there is a discard of r̄)
+        free = [i for i, b in enumerate(fl.out) if half == nonlin_name("f") or b.names]
+        last = None
+        for sb in _prefix(fl.up.get(half).body, end):
+            i = next((i for i in free if fl.out[i] == sb), None)
+            if i is None:
+                assert (last is not None and isinstance(sb.expr, Drop)
+                        and isinstance(sb.expr.arg, Ret)
+                        and set(sb.expr.arg.nl) <= set(fl.out[last].names)), \
+                    f"{half}: `{sb}` is no binding of U's flattening nor a discard"
+                i = last
+            else:
+                free.remove(i)
+            share[i] += _binding_size(fl, sb, S)
+            last = i
+    for i, b in enumerate(fl.out):
+        share[i] += 2 * _reals(fl.types[x] for x in b.names if x in tape)
+    return share
+
+
 def a11u_split_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
     """A11.U.split on a let-spine unit, every policy π: what `checkpoint` and the assembly
-    of the halves make of U's flattening (B, r̄, L) of f's body,
-        ‖f.nonlin‖ₗ + ‖f.lin‖ₗ ≤ Σ_{b ∈ B} κ_π(b) + ‖L‖ₗ + 2 + ‖r̄‖ + 3‖Γ‖ + ‖Δ‖,
-    measured on U's real output (holes' sizes integer symbols ≥ 1): z3 `unsat`.  The
+    of the halves make of U's flattening (B, r̄, L) of f's body, on U's real output
+    (holes' sizes integer symbols ≥ 1), z3 `unsat` of the negation of
+      share(b) ≤ κ_π(b) for every b ∈ B (`_shares`), and
+      ‖f.nonlin‖ₗ + ‖f.lin‖ₗ = Σ_B share(b) + ‖L‖ₗ (1 for the unit L) + 1 + ‖r̄‖ + ‖Γ‖
+                              + 2‖Γ ∩ tape‖ + ‖Δ‖,
+    whence ‖f.nonlin‖ₗ + ‖f.lin‖ₗ ≤ Σ_B κ_π(b) + ‖L‖ₗ + 2 + ‖r̄‖ + 3‖Γ‖ + ‖Δ‖.  The
     units produce every binding kind u emits (renaming, literal, tuple, primitive, call,
     whole and split hole, drop, tuple unpacking) with its names needed by f.nonlin, by
-    f.lin (the scale by r0 copies a renaming) or both; that a binding's share of the
-    halves depends only on its kind and on which half needs its names when checkpoint
-    reaches it (names are bound once after `freshen`) extends the units to every list."""
+    f.lin (the scale by r0 copies a renaming) or both; that a binding's share depends
+    only on its kind and on which half needs its names when checkpoint reaches it
+    (names are bound once after `freshen`) extends the units to every list."""
     def check() -> tuple[str, str]:
         f, queries = s.f, []
         for name in POLICIES:
             fl = _flatten(s, name)
             S = {h: z3.Int(f"‖{h}‖") for h in _holes(fl.up)}
             halves = _local(fl.up, nonlin_name("f"), S) + _local(fl.up, lin_name("f"), S)
-            kappa = sum((_kappa(fl, b, S, _copyable(name)) for b in fl.out), 0)
-            bound = (kappa + _lin_size(s, fl, S) + 2 + _reals(fl.types[x] for x in fl.results)
-                     + 3 * _reals(t for _, t in f.nl_params) + _reals(t for _, t in f.lin_params))
-            goal = z3.simplify(z3.IntVal(0) + halves) <= z3.simplify(z3.IntVal(0) + bound)
+            tape = {x for x, _ in fl.info["f"].tape}
+            shares = _shares(fl, S)
+            rest = (max(_lin_size(s, fl, S), 1) if fl.lin == UNIT else _lin_size(s, fl, S))
+            rest += 1 + _reals(fl.types[x] for x in fl.results) + _reals(
+                t for _, t in f.nl_params + f.lin_params) + 2 * _reals(
+                t for x, t in f.nl_params if x in tape)
+            goal = z3.And([z3.simplify(z3.IntVal(0) + halves)
+                           == z3.simplify(z3.IntVal(0) + sum(shares, 0) + rest)]
+                          + [z3.simplify(z3.IntVal(0) + sh)
+                             <= z3.simplify(z3.IntVal(0) + _kappa(fl, b, S, _copyable(name)))
+                             for b, sh in zip(fl.out, shares)])
             queries.append(f"{name}: " + _unsat([v >= 1 for v in S.values()], goal,
                                                 f"U[{name}]'s halves"))
         return "(U's halves: see A6)", "; ".join(queries)
