@@ -93,7 +93,7 @@ from calculus.primitives import OPS, PRIMS, Op, PowI, representative
 from .encoding_steps import K, predicted_steps
 from .induction_ll import l1_obligation, l3_obligation, l3_schemas, ll_cases, ll_schemas
 from .ll_values import application, evaluate_in, fill, flatten, primal_args, tangent_args
-from .measure import _Struct, struct
+from .measure import _Struct, k_of, struct
 from .policies import POLICIES
 from .semantics import has_type
 from .symbolic import sympy_zero
@@ -836,11 +836,16 @@ def _extra(src: Program, up: Program, func: str, W: Callable[[Binding], Any],
     return total
 
 
+def _is_split(h: Hole) -> bool:
+    """U splits a hole with linear inputs or results into ?h.nonlin and ?h.lin."""
+    return bool(h.lin or h.lin_results)
+
+
 def _a7_terms(s: Schema, policy, m: str) -> tuple[list, Any, Any, Any, dict, dict]:
     """U_π on a unit under cost model m: (IH, W(f.nonlin) + W(f.lin), W(f), E_π(f), the
     holes' works, the split holes' extras).  IH: works and extras integer symbols ≥ 0,
     W(?h.nonlin) + W(?h.lin) = W(?h) + E_h for a split hole ?h."""
-    split = {h for h, hh in _holes(s.program).items() if hh.lin or hh.lin_results}
+    split = {h for h, hh in _holes(s.program).items() if _is_split(hh)}
     up = unzip_program(s.program, "f", policy).program
     typing, model = check_program(up), MODELS[m]
     w = {h: z3.Int(f"W_{m}({h})") for h in _holes(up) | _holes(s.program)}
@@ -983,22 +988,18 @@ def _flatten(s: Schema, policy: str) -> _Flat:
     return _Flat(uz.out, r, lin, uz.types, up.program, up.info)
 
 
-def _reals(types) -> int:
-    return sum(n_reals(t) for t in types)
-
-
 def _binding_size(fl: _Flat, b: Binding, S: dict) -> Any:
     """‖let b in …‖ₗ without the body: 1 + ‖x̄‖ + ‖e‖ₗ, or 1 + 2‖t‖ for `let tup(x̄) = t`."""
     if b.tup is not None:
         return 1 + 2 * n_reals(fl.types[b.tup])
     st = _Struct(fl.up, fl.typing, S)
     callee = st.func(b.expr.func) if isinstance(b.expr, Call) else 0
-    return 1 + _reals(fl.types[x] for x in b.names) + st.e(b.expr, fl.types) - callee
+    return 1 + k_of(fl.types[x] for x in b.names) + st.e(b.expr, fl.types) - callee
 
 
 def _kappa(fl: _Flat, b: Binding, S: dict, copyable: Callable[[Binding], bool]) -> Any:
     """κ_π(b) (stated above)."""
-    size, names = _binding_size(fl, b, S), _reals(fl.types[x] for x in b.names)
+    size, names = _binding_size(fl, b, S), k_of(fl.types[x] for x in b.names)
     if not b.names:
         return size
     return 2 * size + 6 + 2 * names if copyable(b) else size + 3 + 2 * names
@@ -1011,16 +1012,12 @@ def _lin_size(s: Schema, fl: _Flat, S: dict) -> Any:
         return 0
     nl = tuple((x, fl.types[x]) for x in sorted(free_vars(fl.lin)[0]))
     g = FunDef("f.L", nl, s.f.lin_params, (), s.f.lin_results, fl.lin)
-    return _local(Program(fl.up.funcs + (g,)), "f.L", S) - _reals(t for _, t in nl + s.f.lin_params)
+    return _local(Program(fl.up.funcs + (g,)), "f.L", S) - k_of(t for _, t in nl + s.f.lin_params)
 
 
 def _tau(p: Program, func: str, info: dict) -> int:
     """τ(func) without holes: Σ over its call sites g(…) of g's tape in reals."""
     return sum(info[t.func].tape_reals for t in subterms(p.get(func).body) if isinstance(t, Call))
-
-
-def _is_split(h: Hole) -> bool:
-    return bool(h.lin or h.lin_results)
 
 
 @dataclass
@@ -1042,7 +1039,7 @@ class _RawTerms:
 
     def query(self, k: dict) -> tuple[list, Any]:
         """(IH, goal) for the constants k = {c, p, d}."""
-        ih = self.axioms + [self.Q[h] + self.Lam[h] + k["p"] * _reals(hh.nl_results)
+        ih = self.axioms + [self.Q[h] + self.Lam[h] + k["p"] * k_of(hh.nl_results)
                             <= k["c"] * self.S[h] + k["d"] * self.tau[h]
                             for h, hh in self.holes.items()]
         return ih, z3.IntVal(0) + self.R + k["p"] * self.r <= k["c"] * self.size + k["d"] * self.t
@@ -1061,27 +1058,27 @@ def a11u_raw_terms(s: Schema, policy: str) -> _RawTerms:
     S = {h: z3.Int(f"‖{h}‖") for h in _holes(fl.up)}
     axioms = [v >= 1 for v in S.values()] + [v >= 0 for v in (*Q.values(), *Lam.values(),
                                                              *tau.values())]
-    axioms += [S[h] >= 1 + _reals(t for _, t in hh.nl + hh.lin) for h, hh in holes.items()]
+    axioms += [S[h] >= 1 + k_of(t for _, t in hh.nl + hh.lin) for h, hh in holes.items()]
     sizes = S | {lin_name(h): Lam[h] for h in holes}
     R: Any = _lin_size(s, fl, sizes)
     for b in fl.out:
         h = b.expr.name.removesuffix(".nonlin") if isinstance(b.expr, Hole) else None
         R += Q[h] if h else _kappa(fl, b, sizes, _copyable(policy))
     R += sum((Lam[h] + 1 for h, hh in holes.items() if not _is_split(hh)), 0)
-    size = _local(s.program, "f", S) - _reals(t for _, t in s.f.nl_params + s.f.lin_params)
+    size = _local(s.program, "f", S) - k_of(t for _, t in s.f.nl_params + s.f.lin_params)
     t = _tau(s.program, "f", fl.info) + sum(tau.values(), 0)
     R, size, t = (z3.simplify(z3.IntVal(0) + x) for x in (R, size, t))
     return _RawTerms(holes, S, Q, Lam, tau, axioms, R, size, t,
-                     _reals(fl.types[x] for x in fl.results))
+                     k_of(fl.types[x] for x in fl.results))
 
 
-def a11u_schemas(WIDE: int = 12) -> list[Schema]:
-    """A11.U.raw's instances: `schemas()`, and a call whose callee's tape is wide (12
-    reals: g's body uses x twelve times and U's tape of a hole has the type of its
-    non-linear inputs), so that τ's coefficient d is needed."""
-    g = FunDef("g", (X,), (Y,), (REAL,), (REAL,), H("g", [X] * WIDE, [Y], (REAL,), (REAL,)))
-    wide = Schema("Call (wide tape)", _fun("f", (X,), (Y,), Call("g", ("x",), ("y",)), (g,)), True)
-    return schemas() + [wide]
+def a11u_schemas(wide: int = 12) -> list[Schema]:
+    """A11.U.raw's instances: `schemas()`, and a call whose callee's tape is `wide` reals
+    (g's body uses x `wide` times; U's tape of a hole has the type of its non-linear
+    inputs), so that τ's coefficient d is needed."""
+    g = FunDef("g", (X,), (Y,), (REAL,), (REAL,), H("g", [X] * wide, [Y], (REAL,), (REAL,)))
+    call = Schema("Call (wide tape)", _fun("f", (X,), (Y,), Call("g", ("x",), ("y",)), (g,)), True)
+    return schemas() + [call]
 
 
 def a11u_raw_obligation(s: Schema, stated: dict | None = None) -> Callable[[], tuple[str, str]]:
@@ -1139,7 +1136,7 @@ def _shares(fl: _Flat, S: dict) -> list:
             share[i] += _binding_size(fl, sb, S)
             last = i
     for i, b in enumerate(fl.out):
-        share[i] += 2 * _reals(fl.types[x] for x in b.names if x in tape)
+        share[i] += 2 * k_of(fl.types[x] for x in b.names if x in tape)
     return share
 
 
@@ -1165,8 +1162,8 @@ def a11u_split_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
             tape = {x for x, _ in fl.info["f"].tape}
             shares = _shares(fl, S)
             rest = (max(_lin_size(s, fl, S), 1) if fl.lin == UNIT else _lin_size(s, fl, S))
-            rest += 1 + _reals(fl.types[x] for x in fl.results) + _reals(
-                t for _, t in f.nl_params + f.lin_params) + 2 * _reals(
+            rest += 1 + k_of(fl.types[x] for x in fl.results) + k_of(
+                t for _, t in f.nl_params + f.lin_params) + 2 * k_of(
                 t for x, t in f.nl_params if x in tape)
             goal = z3.And([z3.simplify(z3.IntVal(0) + halves)
                            == z3.simplify(z3.IntVal(0) + sum(shares, 0) + rest)]
@@ -1645,7 +1642,8 @@ def stated_constants() -> dict[str, dict]:
                    "d": {"arithmetic": A5_ARITH["d"], "symmetric": A5_SYM["d"]}},
             "A9": {"c": 1, "model": "symmetric"},
             "A11": {"J": A11_STATED["J"]["c"],
-                    "J_excess": {op.value: e for op, e in A11_EXCESS.items()}},
+                    "J_excess": {op.value: e for op, e in A11_EXCESS.items()},
+                    "U_local": {p: {"c": k["c_U"], "d": k["d"]} for p, k in A11U_STATED.items()}},
             "A10": {"store": A10_STATED["store"], "models": list(MODELS)},
             "E3": {"k": K}}
 

@@ -7,7 +7,9 @@
 with ‖·‖ the weighted size of `checkers.measure` (AST nodes + the reals of every variable
 occurrence, calls unfolded) and each c the least value on the grid ℕ/4 (z3) covering
 the schematic programs and the marginal points of the chains of `checkers.schematic`
-(`paper_figures.constants` writes them to `paper_figures/out/constants.json`).
+(`paper_figures.constants` writes them to `paper_figures/out/constants.json`).  For U
+these fitted constants are refuted by nested calls (below); what is proved for U, by
+induction, is the local statement at the end of this module.
 
 Checked on J, U (both halves, both policies) and T of every corpus program — J f, the
 halves of f.jvp, T of f.jvp.lin (N ≤ 100 and the large members as in A4) — and on

@@ -25,6 +25,9 @@ h, t_h and the entries of L_h undefined sympy functions.
       found in both halves' spines (counted from their expressions), plus each split
       hole's own E_h, plus E(g) per call; IH W(?h.nonlin) + W(?h.lin) = W(?h) + E_h,
       E_h ≥ 0, all works integer symbols ≥ 0; z3 `unsat` of IH ∧ ¬equation.
+  In A6's, A7's and A7.E's steps, every binding U put in both halves (the unit's scale
+  by r0 makes f.lin read a renaming) does no work under store: W_m(b) = 0 by the real
+  W for every model (`copies_compute_nothing`, z3), not assumed.
 
 What stays instance-checked (test_A6_*, test_A7_*): whole chains (the glue of the
 checkpoint decisions across many bindings, beyond one binding and a hole), the
