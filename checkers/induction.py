@@ -957,10 +957,12 @@ def _copyable(policy: str) -> Callable[[Binding], bool]:
     return lambda b: (b.tup is None and isinstance(b.expr, Ret)) or recompute(b)
 
 
-def _local(p: Program, func: str, S: dict) -> Any:
-    """‖func‖ₗ: ‖func‖ (`measure.struct`) less each call site's callee, unfolded there."""
+def _local(p: Program, func: str, S: dict, typing=None) -> Any:
+    """‖func‖ₗ: ‖func‖ (`measure.struct`) less each call site's callee, unfolded there
+    (`typing`: p's, when already checked)."""
+    st = _Struct(p, typing or check_program(p), S)
     calls = [t.func for t in subterms(p.get(func).body) if isinstance(t, Call)]
-    return struct(p, func, S) - sum((struct(p, g, S) for g in calls), 0)
+    return st.func(func) - sum((st.func(g) for g in calls), 0)
 
 
 @dataclass

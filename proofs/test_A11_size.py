@@ -34,6 +34,7 @@ from calculus.linear_a import unzip
 from calculus.linear_a.jvp import jvp_name, jvp_program
 from calculus.linear_a.parse import parse_program
 from calculus.linear_a.syntax import Prim, Program, Ret
+from calculus.linear_a.typecheck import check_program
 from calculus.linear_a.unzip import lin_name, nonlin_name, unzip_program
 from checkers.bounds import Point, derivation_problems, derive
 from checkers.corpus import corpus_names, corpus_program, large_members
@@ -165,10 +166,11 @@ def _local_statement(program: Program, func: str, policy: str) -> list[str]:
     """The local statement on every function U unzipped for func, concrete sizes: the
     functions that violate it."""
     u = unzip_program(program, func, POLICIES[policy])
-    k, bad = A11U_STATED[policy], []
+    k, bad, typing = A11U_STATED[policy], [], check_program(u.program)
     for g in u.info:
-        halves = _local(u.program, nonlin_name(g), {}) + _local(u.program, lin_name(g), {})
-        bound = k["c_U"] * _local(u.program, g, {}) + k["d"] * _tau(u.program, g, u.info)
+        halves = (_local(u.program, nonlin_name(g), {}, typing)
+                  + _local(u.program, lin_name(g), {}, typing))
+        bound = k["c_U"] * _local(u.program, g, {}, typing) + k["d"] * _tau(u.program, g, u.info)
         if halves > bound:
             bad.append(f"{g}: {halves} > {bound}")
     return bad
