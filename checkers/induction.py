@@ -80,10 +80,11 @@ from calculus.linear_a.syntax import (EXPR_CLASSES, REAL, Call, Drop, Dup, Expr,
                                       Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
                                       n_reals, pretty_fun, subterms)
 from calculus.linear_a.transpose import t_name, transpose_program
-from calculus.linear_a.names import free_vars
-from calculus.linear_a.unzip import Binding, lin_name, nonlin_name, unzip_program
+from calculus.linear_a.names import free_vars, freshen
+from calculus.linear_a.unzip import (UNIT, Binding, _Unzip, lin_name, nonlin_name,
+                                     recompute_predicate, unzip_program)
 from calculus.linear_a.typecheck import check_expr, check_program
-from calculus.linear_a.work import work
+from calculus.linear_a.work import _Work, work
 from calculus.cost_models import MODELS
 from calculus.numbers import SympyNumbers
 from calculus.limits import limit
@@ -92,7 +93,7 @@ from calculus.primitives import OPS, PRIMS, Op, PowI, representative
 from .encoding_steps import K, predicted_steps
 from .induction_ll import l1_obligation, l3_obligation, l3_schemas, ll_cases, ll_schemas
 from .ll_values import application, evaluate_in, fill, flatten, primal_args, tangent_args
-from .measure import struct
+from .measure import _Struct, k_of, struct
 from .policies import POLICIES
 from .semantics import has_type
 from .symbolic import sympy_zero
@@ -690,17 +691,24 @@ def unit_schemas() -> list[Schema]:
     """A6/A7's induction unit (U flattens let-spines and decides checkpoints over the
     whole chain): every instance C(H̄) of `schemas()` as the bound of one let followed by
     a linear hole ?k standing for the rest of the chain,
-        f(x̄ ; ȳ, w) = let (r̄ ; s̄) = C(H̄) in ?k[r̄, x̄ ; s̄, ȳ', w] : (real ; real),
+        f(x̄ ; ȳ, w) = let (r̄ ; s̄) = C(H̄) in let (; v) = r0 *. w in ?k[r̄, x̄ ; s̄, ȳ', v]
+                    : (real ; real),
     ȳ' the linear parameters C(H̄) leaves unused: ?k's linear half reads every result
-    and parameter, so each checkpoint policy must store or recompute C(H̄)'s bindings."""
+    and parameter, so each checkpoint policy must store or recompute C(H̄)'s bindings;
+    the scale by C(H̄)'s first result r0 (when it is a real; else ?k reads w) puts r0 in
+    the linear half itself, so U copies the renaming that binds it into both halves."""
     out = []
     for s in schemas():
         f, e = s.f, s.f.body
         rs = tuple((f"r{i}", t) for i, t in enumerate(f.nl_results))
         ss = tuple((f"s{i}", t) for i, t in enumerate(f.lin_results))
         used = free_vars(e)[1]
-        rest = H("k", rs + f.nl_params,
-                 ss + tuple(p for p in f.lin_params if p[0] not in used) + (W_,), (REAL,), (REAL,))
+        scaled = bool(rs) and rs[0][1] == REAL
+        lin = ss + tuple(p for p in f.lin_params if p[0] not in used) + ((("v", REAL),) if scaled
+                                                                         else (W_,))
+        rest: Expr = H("k", rs + f.nl_params, lin, (REAL,), (REAL,))
+        if scaled:
+            rest = Let((), ("v",), LScale(Var("r0"), LVar("w")), rest)
         body = Let(tuple(x for x, _ in rs), tuple(y for y, _ in ss), e, rest)
         out.append(Schema(s.constructor, _fun("f", f.nl_params, f.lin_params + (W_,), body,
                                               s.program.funcs[:-1]), s.linear))
@@ -783,8 +791,9 @@ def a6_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
                 _zero(a - b, f"U[{name}]: f.lin ∘ f.nonlin vs f")
             _derived(out.conditions, src.conditions)
             outputs.append(f"[{name}]\n{pretty_fun(n)}\n{pretty_fun(l)}")
+        free = "; ".join(f"[{p}] " + copies_compute_nothing(s, p) for p in A7E_STATED)
         return "\n".join(outputs), (f"for π in {list(POLICIES)}: f.lin ∘ f.nonlin − f ≡ 0 at "
-                                    f"({flat(nl)} ; {flat(lin)})")
+                                    f"({flat(nl)} ; {flat(lin)}); {free}")
     return check
 
 
@@ -800,43 +809,43 @@ def _spine(e: Expr) -> list[Binding]:
     return out
 
 
-def _binding_work(up: Program, b: Binding, W: Callable[[str], Any], w: dict) -> Any:
-    """W(b) of a non-linear binding, counted here from its expression (a non-linear
-    expression does no linear operation): its primitives' costs, its holes' work, its
-    callees' W (`W(g)`)."""
-    total: Any = 0
-    for e in subterms(b.expr) if b.expr is not None else ():
-        match e:
-            case Prim(op):
-                total += PRIMS[op].cost
-            case Hole(h):
-                total += w[h]
-            case Call(g):
-                total += W(g)
-    return total
+def _copies(up: Program, func: str) -> list[Binding]:
+    """The non-linear bindings U put in both halves of func: found in both spines."""
+    n = _spine(up.get(nonlin_name(func)).body)
+    return [b for b in _spine(up.get(lin_name(func)).body) if b in n]
 
 
-def _extra(src: Program, up: Program, func: str, W: Callable[[str], Any], w: dict,
+def _binding_work(up: Program, typing, model, w: dict, b: Binding) -> Any:
+    """W_m(b) of a binding of U's output, by the real W (`work._Work` on
+    `let b in ()`: the binding's own work, holes' by their symbols w)."""
+    return _Work(up, typing, model, w).w(b.wrap(UNIT))
+
+
+def _extra(src: Program, up: Program, func: str, W: Callable[[Binding], Any],
            e: dict) -> Any:
     """E(f), computed from U's output, not from U's report (`UnzipInfo.recomputed`): the
-    work of the bindings found in both halves' spines, plus each split hole's own extra
-    work E_h, plus E(g) per call g(…) (g's halves run once per call)."""
-    n, l = _spine(up.get(nonlin_name(func)).body), _spine(up.get(lin_name(func)).body)
-    total: Any = sum((_binding_work(up, b, W, w) for b in l if b in n), 0)
+    work W(b) of the bindings found in both halves' spines (`_copies`), plus each split
+    hole's own extra work E_h, plus E(g) per call g(…) (g's halves run once per call)."""
+    total: Any = sum((W(b) for b in _copies(up, func)), 0)
     for t in subterms(src.get(func).body):
         match t:
             case Hole(h) if h in e:
                 total += e[h]
             case Call(g):
-                total += _extra(src, up, g, W, w, e)
+                total += _extra(src, up, g, W, e)
     return total
+
+
+def _is_split(h: Hole) -> bool:
+    """U splits a hole with linear inputs or results into ?h.nonlin and ?h.lin."""
+    return bool(h.lin or h.lin_results)
 
 
 def _a7_terms(s: Schema, policy, m: str) -> tuple[list, Any, Any, Any, dict, dict]:
     """U_π on a unit under cost model m: (IH, W(f.nonlin) + W(f.lin), W(f), E_π(f), the
     holes' works, the split holes' extras).  IH: works and extras integer symbols ≥ 0,
     W(?h.nonlin) + W(?h.lin) = W(?h) + E_h for a split hole ?h."""
-    split = {h for h, hh in _holes(s.program).items() if hh.lin or hh.lin_results}
+    split = {h for h, hh in _holes(s.program).items() if _is_split(hh)}
     up = unzip_program(s.program, "f", policy).program
     typing, model = check_program(up), MODELS[m]
     w = {h: z3.Int(f"W_{m}({h})") for h in _holes(up) | _holes(s.program)}
@@ -847,8 +856,25 @@ def _a7_terms(s: Schema, policy, m: str) -> tuple[list, Any, Any, Any, dict, dic
     def W(g: str) -> Any:
         return work(up, g, model, typing, holes=w)
     halves = W("f.nonlin") + W("f.lin")
-    return (ih, halves, work(s.program, "f", model, holes=w), _extra(s.program, up, "f", W, w, e),
-            w, e)
+    extra = _extra(s.program, up, "f", lambda b: _binding_work(up, typing, model, w, b), e)
+    return ih, halves, work(s.program, "f", model, holes=w), extra, w, e
+
+
+def copies_compute_nothing(s: Schema, policy: str) -> str:
+    """What A6, A7 and A7.E rely on for U's spliced renamings: under `policy` (one whose
+    stated E is 0), every binding U put in both halves of f or of a function f calls
+    (`_copies`, read off U's output) does no work, W_m(b) = 0 for every cost model m by
+    the real W, holes' works integer symbols ≥ 0: z3 `unsat` of IH ∧ ¬(W_m(b) = 0)."""
+    up = unzip_program(s.program, "f", POLICIES[policy]).program
+    typing, queries = check_program(up), []
+    copies = [b for g in s.program.funcs for b in _copies(up, g.name)]
+    for m, model in MODELS.items():
+        w = {h: z3.Int(f"W_{m}({h})") for h in _holes(up)}
+        goal = z3.And([z3.IntVal(0) + _binding_work(up, typing, model, w, b) == 0
+                       for b in copies])
+        queries.append(f"{m}: " + _unsat([v >= 0 for v in w.values()], goal,
+                                         f"U[{policy}] copies a binding that computes"))
+    return f"{len(copies)} copies in both halves, W = 0 ({'; '.join(queries)})"
 
 
 def a7_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
@@ -864,6 +890,7 @@ def a7_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
                 ih, halves, wf, extra, _, _ = _a7_terms(s, policy, m)
                 goal = z3.simplify(z3.IntVal(0) + halves - wf - extra) == 0
                 queries.append(f"{name}/{m}: " + _unsat(ih, goal, f"U[{name}]'s work ({m})"))
+        queries += [f"[{p}] " + copies_compute_nothing(s, p) for p in A7E_STATED]
         return "(U's halves: see A6)", "; ".join(queries)
     return check
 
@@ -877,7 +904,8 @@ A7E_STATED = {"store": 0}
 
 def a7e_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
     """A7.E on a let-spine unit, every policy π of A7E_STATED (store) and model m:
-    E_π(f) ≤ e_π·W_m(f), IH A7's and E_h ≤ e_π·W_m(?h): z3 `unsat`."""
+    E_π(f) ≤ e_π·W_m(f), IH A7's and E_h ≤ e_π·W_m(?h): z3 `unsat`; and every binding U
+    copies into both halves computes nothing (`copies_compute_nothing`)."""
     def check() -> tuple[str, str]:
         queries = []
         for name, k in A7E_STATED.items():
@@ -886,7 +914,284 @@ def a7e_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
                 ih += [e[h] <= k * w[h] for h in e]
                 goal = z3.IntVal(0) + extra <= k * wf
                 queries.append(f"{name}/{m}: " + _unsat(ih, goal, f"E_{name} ({m})"))
+            queries.append(f"[{name}] " + copies_compute_nothing(s, name))
         return "(U's halves: see A6)", "; ".join(queries)
+    return check
+
+
+# --- A11 for U: the flattening, the split, the composition ---------------------------------
+#
+# ‖·‖ with calls unfolded admits no constant for U under any policy: with nested calls
+# g_i = sin(g_{i−1}(x)), the tape of g_i.jvp carries every callee's tape, which each
+# level returns again (store: ‖f.jvp.nonlin‖ = Θ(d²) at depth d), and recompute re-runs
+# every callee's non-linear half in f.lin at every level (proofs/test_A11_size.py
+# measures both).  What holds, and is proved here, is the *local* statement: ‖·‖ₗ is ‖·‖
+# with a call site counted as 1 + its arguments' reals (callee not unfolded), and
+# τ(f) = Σ over f's call sites g(…) of g's tape in reals:
+#     ‖f.nonlin‖ₗ + ‖f.lin‖ₗ ≤ c_U·‖f‖ₗ + d·τ(f)        for every checkpoint policy.
+# Proof, three parts (U = the flattening `_Unzip.u`, then `checkpoint`, then assembly):
+#  A11.U.raw    induction over u's own cases (one per constructor: a hole stands for what
+#               u treats as a unit, a subterm it flattens): R(e) + p·‖r̄‖ ≤ c·‖e‖ₗ + d·τ(e),
+#               R(e) = Σ_{b ∈ B(e)} κ_π(b) + ‖L(e)‖ₗ (0 for the unit L).
+#  A11.U.split  what checkpoint and the assembly of the halves make of (B, r̄, L):
+#               ‖f.nonlin‖ₗ + ‖f.lin‖ₗ ≤ Σ_B κ_π(b) + ‖L‖ₗ + 2 + ‖r̄‖ + 3‖Γ‖ + ‖Δ‖.
+#  A11.U        the two composed (z3, one query per policy).
+# κ_π(b), a binding's share of both halves: a binding the policy may copy into f.lin
+# (a renaming `(x̄;) = (ȳ;)`, or one π recomputes) is at most twice in the halves, each
+# with a discard of its unused names; any other is in f.nonlin once with one discard; a
+# named binding's names may be on the tape (returned by f.nonlin, taken by f.lin):
+#     κ_π(b) = 2‖b‖ + 6 + 2‖x̄‖ (copyable), ‖b‖ + 3 + 2‖x̄‖ (named), ‖b‖ (no names).
+# Stated per policy: c, p (slack per result real, the IH's generalisation) and d of
+# A11.U.raw; c_U = c + 2 of A11.U (the split's 2 + ‖r̄‖ + 3‖Γ‖ + ‖Δ‖, paid by ‖f‖ₗ ≥ 1 +
+# ‖Γ‖ + ‖Δ‖ and p ≥ 1).  d per tape real: store keeps a callee's tape names in the call's
+# binding (‖b‖ and κ's 2‖x̄‖) and passes them to g.lin (4); under recompute a callee's
+# tape is its non-linear parameters, paid by the call site's arguments (0).
+A11U_STATED = {"store": {"c": 11, "p": 3, "d": 4, "c_U": 13},
+               "recompute": {"c": 19, "p": 5, "d": 0, "c_U": 21},
+               "sin-cos": {"c": 19, "p": 3, "d": 4, "c_U": 21}}
+
+
+def _copyable(policy: str) -> Callable[[Binding], bool]:
+    """May π put b in both halves?  A renaming always; otherwise as π's predicate says."""
+    recompute = recompute_predicate(POLICIES[policy])
+    return lambda b: (b.tup is None and isinstance(b.expr, Ret)) or recompute(b)
+
+
+def _local(p: Program, func: str, S: dict, typing=None) -> Any:
+    """‖func‖ₗ: ‖func‖ (`measure.struct`) less each call site's callee, unfolded there
+    (`typing`: p's, when already checked)."""
+    st = _Struct(p, typing or check_program(p), S)
+    calls = [t.func for t in subterms(p.get(func).body) if isinstance(t, Call)]
+    return st.func(func) - sum((st.func(g) for g in calls), 0)
+
+
+@dataclass
+class _Flat:
+    """U's flattening of a schema's body: u(e) = (B, r̄, L), as `unzip_fun` computes it,
+    with U's program (for the callees' halves) and the variable types U recorded."""
+
+    out: list[Binding]
+    results: tuple[str, ...]
+    lin: Expr
+    types: dict[str, Type]
+    up: Program
+    info: dict  # callee ↦ its `UnzipInfo`
+
+    @functools.cached_property
+    def typing(self):
+        return check_program(self.up)
+
+
+def _flatten(s: Schema, policy: str) -> _Flat:
+    up = unzip_program(s.program, "f", POLICIES[policy])
+    f = freshen(s.f)
+    uz = _Unzip(f, up.info, {g.name: g for g in s.program.funcs})
+    r, lin = uz.u(f.body)
+    return _Flat(uz.out, r, lin, uz.types, up.program, up.info)
+
+
+def _binding_size(fl: _Flat, b: Binding, S: dict) -> Any:
+    """‖let b in …‖ₗ without the body: 1 + ‖x̄‖ + ‖e‖ₗ, or 1 + 2‖t‖ for `let tup(x̄) = t`."""
+    if b.tup is not None:
+        return 1 + 2 * n_reals(fl.types[b.tup])
+    st = _Struct(fl.up, fl.typing, S)
+    callee = st.func(b.expr.func) if isinstance(b.expr, Call) else 0
+    return 1 + k_of(fl.types[x] for x in b.names) + st.e(b.expr, fl.types) - callee
+
+
+def _kappa(fl: _Flat, b: Binding, S: dict, copyable: Callable[[Binding], bool]) -> Any:
+    """κ_π(b) (stated above)."""
+    size, names = _binding_size(fl, b, S), k_of(fl.types[x] for x in b.names)
+    if not b.names:
+        return size
+    return 2 * size + 6 + 2 * names if copyable(b) else size + 3 + 2 * names
+
+
+def _lin_size(s: Schema, fl: _Flat, S: dict) -> Any:
+    """‖L‖ₗ, 0 for the unit L: L as the body of a function of its free non-linear names
+    and f's linear parameters, measured by `measure.struct` on U's program."""
+    if fl.lin == UNIT:
+        return 0
+    nl = tuple((x, fl.types[x]) for x in sorted(free_vars(fl.lin)[0]))
+    g = FunDef("f.L", nl, s.f.lin_params, (), s.f.lin_results, fl.lin)
+    return _local(Program(fl.up.funcs + (g,)), "f.L", S) - k_of(t for _, t in nl + s.f.lin_params)
+
+
+def _tau(p: Program, func: str, info: dict) -> int:
+    """τ(func) without holes: Σ over its call sites g(…) of g's tape in reals."""
+    return sum(info[t.func].tape_reals for t in subterms(p.get(func).body) if isinstance(t, Call))
+
+
+@dataclass
+class _RawTerms:
+    """A11.U.raw's query for one schema and policy, before the constants: the holes of
+    C's body (not its callees'), their symbols ‖h‖ₗ, Q_h, Λ_h, τ_h, the axioms, and
+    R(C(H̄)), ‖C(H̄)‖ₗ, τ(C(H̄)), ‖r̄‖ as z3 terms."""
+
+    holes: dict[str, Hole]
+    S: dict
+    Q: dict
+    Lam: dict
+    tau: dict
+    axioms: list
+    R: Any
+    size: Any
+    t: Any
+    r: int
+
+    def query(self, k: dict) -> tuple[list, Any]:
+        """(IH, goal) for the constants k = {c, p, d}."""
+        ih = self.axioms + [self.Q[h] + self.Lam[h] + k["p"] * k_of(hh.nl_results)
+                            <= k["c"] * self.S[h] + k["d"] * self.tau[h]
+                            for h, hh in self.holes.items()]
+        return ih, z3.IntVal(0) + self.R + k["p"] * self.r <= k["c"] * self.size + k["d"] * self.t
+
+
+def a11u_raw_terms(s: Schema, policy: str) -> _RawTerms:
+    """A hole ?h stands for a subterm that u flattens into its bindings B_h (spliced into
+    C's list), results r̄_h and linear part L_h: u's binding for ?h (`?h.nonlin`, or the
+    whole non-linear ?h) counts Q_h = Σ_{B_h} κ_π, `?h.lin` counts Λ_h = ‖L_h‖ₗ; a
+    non-linear ?h, for which u emits the unit L while L_h may not be one (a call
+    inside), adds Λ_h + 1 (the `let (;) = L_h in …` u's glue would add: the glue only
+    adds for a non-unit L, so this count bounds the real one)."""
+    holes = {t.name: t for t in subterms(s.f.body) if isinstance(t, Hole)}
+    fl = _flatten(s, policy)
+    Q, Lam, tau = ({h: z3.Int(f"{x}({h})") for h in holes} for x in ("Q", "Λ", "τ"))
+    S = {h: z3.Int(f"‖{h}‖") for h in _holes(fl.up)}
+    axioms = [v >= 1 for v in S.values()] + [v >= 0 for v in (*Q.values(), *Lam.values(),
+                                                             *tau.values())]
+    axioms += [S[h] >= 1 + k_of(t for _, t in hh.nl + hh.lin) for h, hh in holes.items()]
+    sizes = S | {lin_name(h): Lam[h] for h in holes}
+    R: Any = _lin_size(s, fl, sizes)
+    for b in fl.out:
+        h = b.expr.name.removesuffix(".nonlin") if isinstance(b.expr, Hole) else None
+        R += Q[h] if h else _kappa(fl, b, sizes, _copyable(policy))
+    R += sum((Lam[h] + 1 for h, hh in holes.items() if not _is_split(hh)), 0)
+    size = _local(s.program, "f", S) - k_of(t for _, t in s.f.nl_params + s.f.lin_params)
+    t = _tau(s.program, "f", fl.info) + sum(tau.values(), 0)
+    R, size, t = (z3.simplify(z3.IntVal(0) + x) for x in (R, size, t))
+    return _RawTerms(holes, S, Q, Lam, tau, axioms, R, size, t,
+                     k_of(fl.types[x] for x in fl.results))
+
+
+def a11u_schemas(wide: int = 12) -> list[Schema]:
+    """A11.U.raw's instances: `schemas()`, and a call whose callee's tape is `wide` reals
+    (g's body uses x `wide` times; U's tape of a hole has the type of its non-linear
+    inputs), so that τ's coefficient d is needed."""
+    g = FunDef("g", (X,), (Y,), (REAL,), (REAL,), H("g", [X] * wide, [Y], (REAL,), (REAL,)))
+    call = Schema("Call (wide tape)", _fun("f", (X,), (Y,), Call("g", ("x",), ("y",)), (g,)), True)
+    return schemas() + [call]
+
+
+def a11u_raw_obligation(s: Schema, stated: dict | None = None) -> Callable[[], tuple[str, str]]:
+    """A11.U.raw for C(H̄), every policy π: R(C(H̄)) + p·‖r̄‖ ≤ c·‖C(H̄)‖ₗ + d·τ(C(H̄)) on
+    the real flattening u(C(H̄)) (`a11u_raw_terms`), IH for each hole ?h of C's body
+    Q_h + Λ_h + p·‖r̄_h‖ ≤ c·‖h‖ₗ + d·τ_h, ‖h‖ₗ ≥ 1 + its listed occurrences, Q_h, Λ_h,
+    τ_h ≥ 0: z3 `unsat` of IH ∧ ¬goal."""
+    def check() -> tuple[str, str]:
+        queries = []
+        for name in POLICIES:
+            ih, goal = a11u_raw_terms(s, name).query((stated or A11U_STATED)[name])
+            queries.append(f"{name}: " + _unsat(ih, goal, f"U[{name}]'s flattening"))
+        return "(U's flattening u(C(H̄)))", "; ".join(queries)
+    return check
+
+
+def _prefix(e: Expr, end: Expr) -> list[Binding]:
+    """The bindings `unzip_fun` wrapped around `end` to make e."""
+    out = []
+    while e != end:
+        match e:
+            case UnpackTup(xs, t, body):
+                out.append(Binding(xs, tup=t))
+            case Let(xs, (), bound, body):
+                out.append(Binding(xs, bound))
+            case _:
+                raise AssertionError(f"U's half is not bindings around {end}: {e}")
+        e = body
+    return out
+
+
+def _shares(fl: _Flat, S: dict) -> list:
+    """Each binding b of U's flattening B by its share of the real halves: ‖b‖ for each
+    half's spine holding it, plus the discard that follows it there (`let (;) =
+    drop((x̄;))` of names of b that half leaves unused), plus 2·‖x̄ ∩ tape‖ (returned by
+    f.nonlin, taken by f.lin).  A spine binding that is no binding of B must be such a
+    discard."""
+    share: list = [0] * len(fl.out)
+    tape = tuple(x for x, _ in fl.info["f"].tape)
+    for half, end in ((nonlin_name("f"), Ret(fl.results + tape, ())), (lin_name("f"), fl.lin)):
+        # f.lin holds no binding without names but as a discard: `checkpoint` only copies
+        # bindings whose names f.lin needs (so `drop((r̄;))` there is a discard of r̄)
+        free = [i for i, b in enumerate(fl.out) if half == nonlin_name("f") or b.names]
+        last = None
+        for sb in _prefix(fl.up.get(half).body, end):
+            i = next((i for i in free if fl.out[i] == sb), None)
+            if i is None:
+                assert (last is not None and isinstance(sb.expr, Drop)
+                        and isinstance(sb.expr.arg, Ret)
+                        and set(sb.expr.arg.nl) <= set(fl.out[last].names)), \
+                    f"{half}: `{sb}` is no binding of U's flattening nor a discard"
+                i = last
+            else:
+                free.remove(i)
+            share[i] += _binding_size(fl, sb, S)
+            last = i
+    for i, b in enumerate(fl.out):
+        share[i] += 2 * k_of(fl.types[x] for x in b.names if x in tape)
+    return share
+
+
+def a11u_split_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
+    """A11.U.split on a let-spine unit, every policy π: what `checkpoint` and the assembly
+    of the halves make of U's flattening (B, r̄, L) of f's body, on U's real output
+    (holes' sizes integer symbols ≥ 1), z3 `unsat` of the negation of
+      share(b) ≤ κ_π(b) for every b ∈ B (`_shares`), and
+      ‖f.nonlin‖ₗ + ‖f.lin‖ₗ = Σ_B share(b) + ‖L‖ₗ (1 for the unit L) + 1 + ‖r̄‖ + ‖Γ‖
+                              + 2‖Γ ∩ tape‖ + ‖Δ‖,
+    whence ‖f.nonlin‖ₗ + ‖f.lin‖ₗ ≤ Σ_B κ_π(b) + ‖L‖ₗ + 2 + ‖r̄‖ + 3‖Γ‖ + ‖Δ‖.  The
+    units produce every binding kind u emits (renaming, literal, tuple, primitive, call,
+    whole and split hole, drop, tuple unpacking) with its names needed by f.nonlin, by
+    f.lin (the scale by r0 copies a renaming) or both; that a binding's share depends
+    only on its kind and on which half needs its names when checkpoint reaches it
+    (names are bound once after `freshen`) extends the units to every list."""
+    def check() -> tuple[str, str]:
+        f, queries = s.f, []
+        for name in POLICIES:
+            fl = _flatten(s, name)
+            S = {h: z3.Int(f"‖{h}‖") for h in _holes(fl.up)}
+            halves = _local(fl.up, nonlin_name("f"), S) + _local(fl.up, lin_name("f"), S)
+            tape = {x for x, _ in fl.info["f"].tape}
+            shares = _shares(fl, S)
+            rest = (max(_lin_size(s, fl, S), 1) if fl.lin == UNIT else _lin_size(s, fl, S))
+            rest += 1 + k_of(fl.types[x] for x in fl.results) + k_of(
+                t for _, t in f.nl_params + f.lin_params) + 2 * k_of(
+                t for x, t in f.nl_params if x in tape)
+            goal = z3.And([z3.simplify(z3.IntVal(0) + halves)
+                           == z3.simplify(z3.IntVal(0) + sum(shares, 0) + rest)]
+                          + [z3.simplify(z3.IntVal(0) + sh)
+                             <= z3.simplify(z3.IntVal(0) + _kappa(fl, b, S, _copyable(name)))
+                             for b, sh in zip(fl.out, shares)])
+            queries.append(f"{name}: " + _unsat([v >= 1 for v in S.values()], goal,
+                                                f"U[{name}]'s halves"))
+        return "(U's halves: see A6)", "; ".join(queries)
+    return check
+
+
+def a11u_obligation(policy: str, stated: dict | None = None) -> Callable[[], tuple[str, str]]:
+    """A11.U by composition for policy π: A11.U.split ∧ A11.U.raw (of f's body) ∧
+    ‖f‖ₗ = ‖body‖ₗ + ‖Γ‖ + ‖Δ‖, ‖body‖ₗ ≥ 1 ∧ ¬(‖f.nonlin‖ₗ + ‖f.lin‖ₗ ≤ c_U·‖f‖ₗ + d·τ)
+    is z3 `unsat`, all symbols integers ≥ 0."""
+    k = stated or A11U_STATED[policy]
+
+    def check() -> tuple[str, str]:
+        N, L, K, Lam, r, G, D, B, tau = z3.Ints("‖f.nonlin‖ₗ ‖f.lin‖ₗ Σκ ‖L‖ₗ ‖r̄‖ ‖Γ‖ ‖Δ‖ "
+                                               "‖body‖ₗ τ")
+        facts = [v >= 0 for v in (N, L, K, Lam, r, G, D, tau)] + [B >= 1]
+        facts += [N + L <= K + Lam + 2 + r + 3 * G + D,                          # A11.U.split
+                  K + Lam + k["p"] * r <= k["c"] * B + k["d"] * tau]              # A11.U.raw
+        goal = N + L <= k["c_U"] * (B + G + D) + k["d"] * tau
+        return f"f.nonlin, f.lin = U_{policy}(f)", _unsat(facts, goal, f"‖U_{policy} f‖ₗ")
     return check
 
 
@@ -1339,7 +1644,8 @@ def stated_constants() -> dict[str, dict]:
                    "d": {"arithmetic": A5_ARITH["d"], "symmetric": A5_SYM["d"]}},
             "A9": {"c": 1, "model": "symmetric"},
             "A11": {"J": A11_STATED["J"]["c"],
-                    "J_excess": {op.value: e for op, e in A11_EXCESS.items()}},
+                    "J_excess": {op.value: e for op, e in A11_EXCESS.items()},
+                    "U_local": {p: {"c": k["c_U"], "d": k["d"]} for p, k in A11U_STATED.items()}},
             "A10": {"store": A10_STATED["store"], "models": list(MODELS)},
             "E3": {"k": K}}
 
@@ -1398,6 +1704,14 @@ THEOREMS: dict[str, Theorem] = {
     "A6": Theorem("linear_a", "sympy", unit_schemas, lambda s: True, a6_obligation),
     "A7": Theorem("linear_a", "z3", unit_schemas, lambda s: True, a7_obligation),
     "A7.E": Theorem("linear_a", "z3", unit_schemas, lambda s: True, a7e_obligation),
+    "A11.U.raw": Theorem("linear_a", "z3", a11u_schemas, lambda s: True, a11u_raw_obligation),
+    "A11.U.split": Theorem("linear_a", "z3", unit_schemas, lambda s: True, a11u_split_obligation),
+    "A11.U": Theorem("linear_a", "z3",
+                     lambda: [Schema(f"composition [{p}]", composition_schemas()[0].program, False)
+                              for p in A11U_STATED],
+                     lambda s: True,
+                     lambda s: a11u_obligation(s.constructor.split("[")[1].rstrip("]")),
+                     composes=("A11.U.raw", "A11.U.split")),
     "W.nonlin": Theorem("linear_a", "z3", lambda: schemas(), lambda s: not s.linear,
                         w_nonlin_obligation, _J_REJECTS),
     "W.models": Theorem("linear_a", "z3", lambda: schemas(), lambda s: True, w_models_obligation),

@@ -25,6 +25,9 @@ h, t_h and the entries of L_h undefined sympy functions.
       found in both halves' spines (counted from their expressions), plus each split
       hole's own E_h, plus E(g) per call; IH W(?h.nonlin) + W(?h.lin) = W(?h) + E_h,
       E_h ≥ 0, all works integer symbols ≥ 0; z3 `unsat` of IH ∧ ¬equation.
+  In A6's, A7's and A7.E's steps, every binding U put in both halves (the unit's scale
+  by r0 makes f.lin read a renaming) does no work under store: W_m(b) = 0 by the real
+  W for every model (`copies_compute_nothing`, z3), not assumed.
 
 What stays instance-checked (test_A6_*, test_A7_*): whole chains (the glue of the
 checkpoint decisions across many bindings, beyond one binding and a hole), the
@@ -97,3 +100,17 @@ def test_a7_does_not_read_u_s_report(monkeypatch):
     assert failing("A7")[0] == set()
     jp = jvp_program(parse_program("def f(x: real) -> (real;) = sin(x) * cos(x)"), "f")
     assert unzip_work_violations(jp, "f.jvp", "recompute") != []
+
+
+def test_a_costly_binding_copied_into_both_halves_fails_a6_and_a7e(monkeypatch):
+    """U under store treating every primitive binding as a free renaming (moved into
+    f.lin and kept in f.nonlin): the halves still compute f (A6's identity holds), but
+    the copies compute, so `copies_compute_nothing` fails A6's and A7.E's steps for the
+    primitives, and A7.E's E_store = 0 with them."""
+    monkeypatch.setattr(unzip.Binding, "is_alias", property(
+        lambda b: b.tup is None and isinstance(b.expr, (Ret, Prim))))
+    cases, why = failing("A6")
+    assert {"Prim sin", "Prim mul"} <= cases and "Ret" not in cases
+    assert "U[store] copies a binding that computes" in why
+    cases, _ = failing("A7.E")
+    assert {"Prim sin", "Prim mul"} <= cases and "Ret" not in cases
