@@ -56,3 +56,11 @@ def test_audit_lists_the_lambda_ll_cases_of_l1(llad):
     assert data["coverage"]["L1"]["λLL App"] == "proved"
     code, out, _ = llad("audit", "L1")
     assert code == 0 and out.rstrip().splitlines()[-1].startswith("λLL Const zero")
+
+
+def test_audit_selects_a_family_by_its_prefix(llad):
+    code, out, _ = llad("audit", "W", "--json")
+    assert code == 0
+    assert {o["theorem"] for o in json.loads(out)["obligations"]} == {"W.nonlin", "W.models"}
+    code, _, err = llad("audit", "W.n")
+    assert code == 2 and "no induction theorem `W.n`" in err
