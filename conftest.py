@@ -3,7 +3,9 @@
 A long test that starts last keeps one worker busy while the other idles, so the tests
 listed in `HEAVY` (node-id prefixes, the slowest single items measured on 2 cores, longest
 first) run before all others; every other test keeps its collection order.  Work
-stealing then hands the short tests that remain to whichever worker is free.
+stealing then hands the short tests that remain to whichever worker is free.  Only an
+xdist worker reorders: a single-process run (`-n 0`, as the mutant campaign runs the
+modules, likely killers first) keeps the order it was given.
 """
 
 from __future__ import annotations
@@ -26,5 +28,6 @@ def _rank(nodeid: str) -> int:
     return next((i for i, prefix in enumerate(HEAVY) if nodeid.startswith(prefix)), len(HEAVY))
 
 
-def pytest_collection_modifyitems(items) -> None:
-    items.sort(key=lambda item: _rank(item.nodeid))  # stable: the rest keep their order
+def pytest_collection_modifyitems(config, items) -> None:
+    if hasattr(config, "workerinput"):  # set in pytest-xdist's workers only
+        items.sort(key=lambda item: _rank(item.nodeid))  # stable: the rest keep their order
