@@ -15,8 +15,6 @@ HEAVY = (
     "proofs/test_E5_unzip_optional.py::test_large_symbolic_identity",
     "proofs/test_A10_grad.py::test_grad_deep_programs_float",
     "proofs/test_A6_unzip.py::test_large_rule_by_rule[chain_1000]",
-    "proofs/test_E5_unzip_optional.py::test_corpus[sumprod_1000]",
-    "proofs/test_E5_unzip_optional.py::test_corpus[horner_1000]",
     "proofs/test_X2_extract_work.py::test_corpus[linear-a-recompute-horner_100]",
     "proofs/test_E4_forward_commutes.py::test_large_work",
     "proofs/test_E1_encoding_typing.py::test_corpus_rule_by_rule[horner_10/TUJ-recompute]",
