@@ -156,20 +156,21 @@ DEEP = {
 }
 
 
-def test_grad_deep_programs_float() -> None:
-    """chain_10000, horner_10000, sumprod_10000 (one test: the slow part of A10).  The
-    work bound is checked on the dynamic work of the run, which A1 equates with W."""
-    cs = constants()
-    for name, (point, reference) in DEEP.items():
-        p = corpus_program(name)
-        at = point()
-        r = grad(p, name, at, mode="float")  # a RecursionError would fail here
-        want = reference(at)
-        assert len(r.gradient) == len(want)
-        assert all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-                   for a, b in zip(r.gradient, want)), name
-        f = measure(p, name)
-        for m in MODELS:
-            b = cs[f"A10/store/{m}"]
-            assert b.violation(Point.of(name, r.work[m], f.features())) is None, name
-            assert spec_bound(b).violation(Point.of(name, r.work[m], spec_features(f, m))) is None
+@pytest.mark.parametrize("name", DEEP)
+def test_grad_deep_programs_float(name: str) -> None:
+    """chain_10000, horner_10000, sumprod_10000 (the slow part of A10; one test each, so
+    that pytest-xdist spreads them).  The work bound is checked on the dynamic work of
+    the run, which A1 equates with W."""
+    point, reference = DEEP[name]
+    p = corpus_program(name)
+    at = point()
+    r = grad(p, name, at, mode="float")  # a RecursionError would fail here
+    want = reference(at)
+    assert len(r.gradient) == len(want)
+    assert all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+               for a, b in zip(r.gradient, want)), name
+    f = measure(p, name)
+    for m in MODELS:
+        b = constants()[f"A10/store/{m}"]
+        assert b.violation(Point.of(name, r.work[m], f.features())) is None, name
+        assert spec_bound(b).violation(Point.of(name, r.work[m], spec_features(f, m))) is None
