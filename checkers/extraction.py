@@ -299,11 +299,11 @@ def source(p: Program, func: str, route: str, policy: str = "store") -> str:
 
 
 def grad_meanings(rev, source: Program) -> dict[str, Callable]:
-    """The holes of T(U(J(C(H̄)))) (rev, a `linear_a.grad.Reverse`: those of the
-    functions f.jvp.nonlin and f.jvp.lin.T reach) by sympy's own partials of the source's hole ?h (as E4,
-    E5 interpret F's and T_LL's images): ?h.jvp.nonlin[x̄] ↦ (h(x̄), the tape x̄ — U's
-    tape of a hole has the type of its inputs, `unzip.hole_tape`), ?h.jvp.lin.T[tape ;
-    c̄] ↦ ∂h(tape)ᵀ·c̄, and ?h, left primal, ↦ h(x̄)."""
+    """The holes of T(U(J(C(H̄)))) (rev, a `linear_a.grad.Reverse`: those of the functions
+    f.jvp.nonlin and f.jvp.lin.T reach) by sympy's own partials of the source's hole ?h
+    (as E4, E5 interpret F's and T_LL's images): ?h.jvp.nonlin[x̄] ↦ (h(x̄), the tape x̄
+    — U's tape of a hole has the type of its inputs, `unzip.hole_tape`),
+    ?h.jvp.lin.T[tape ; c̄] ↦ ∂h(tape)ᵀ·c̄, and ?h, left primal, ↦ h(x̄)."""
     from calculus.linear_a.work import reachable
     used = set(reachable(rev.program, rev.nonlin)) | set(reachable(rev.program, rev.backward))
     src, out = ind._holes(source), {}
@@ -408,6 +408,7 @@ def hole_run(s, route: str, policy: str = "store") -> HoleRun:
     and cotangent 1 — `linear_a.grad.grad`, which takes no hole meanings — holes by
     `grad_meanings`), ll (grad_ll; holes by `ll_meanings`, their work `_tallies`)."""
     from calculus.extract import extract, transform
+    from calculus.grad_ll import grad_ll
     from calculus.lambda_ll.evaluate import Counts
     from calculus.linear_a.evaluate import Evaluator
     from calculus.linear_a.grad import ones
@@ -421,7 +422,7 @@ def hole_run(s, route: str, policy: str = "store") -> HoleRun:
     shaped = lambda vs: vs[0] if len(vs) == 1 else tuple(vs)  # noqa: E731
     if route == "ll":
         meanings = ind.ll_meanings(built.program, p, ind._tallies)
-        g = grad_ll_with(p, xs, built, meanings)
+        g = grad_ll(p, "f", xs, mode="symbolic", built=built, holes=meanings)
         fns = ll_hole_functions(built.program, meanings,
                                 lambda c: charged.append(Counts.workload(c, ARITHMETIC)))
         return HoleRun(route, policy, src, entry("f", route), xs, fns,
@@ -441,11 +442,6 @@ def hole_run(s, route: str, policy: str = "store") -> HoleRun:
     wf = sum((work(q, n, ARITHMETIC, holes=w) for n in (built.nonlin, built.backward)), 0)
     return HoleRun(route, policy, src, entry("f", route), xs, fns, (shaped(out[:k]), tuple(g)),
                    wf, charged)
-
-
-def grad_ll_with(p: Program, xs: tuple, built, meanings: dict):
-    from calculus.grad_ll import grad_ll
-    return grad_ll(p, "f", xs, mode="symbolic", built=built, holes=meanings)
 
 
 def schema_routes(s) -> list[tuple[str, str]]:
@@ -490,8 +486,9 @@ def x2_obligation(s) -> Callable[[], tuple[str, str]]:
             instantiate(r.source, tally.numbers(), fns)[r.entry](*mapped(r.args, tally.number))
             ops = z3.IntVal(tally.ops) + sum(r.charged, z3.IntVal(0))
             what = f"{route}/{policy}: #ops of the extracted code ≠ W_arith"
+            goal = z3.simplify(ops - r.work) == 0
             queries.append(f"{route}/{policy}: {tally.ops} ops + {len(r.charged)} hole calls "
-                           "− W_arith = 0: " + ind._unsat([], z3.simplify(ops - r.work) == 0, what))
+                           "− W_arith = 0: " + ind._unsat([], goal, what))
         return "(the extracted code: see X1)", "; ".join(queries)
     return check
 
