@@ -1,7 +1,8 @@
 """Benchmark of executable extraction (issue 13) on the size families.
 
     python benchmarks/bench_extract.py [--sizes 1000 10000 100000] [--via linear-a|ll]
-                                       [--max-jax 1000] [--no-jax]
+                                       [--max-grad 100000] [--max-jax 10000]
+                                       [--jax-timeout 300] [--no-jax]
 
 For chain_N, horner_N, sumprod_N, generated on the fly (`examples/generate.py`), prints
 one table, a row per family and N:
@@ -20,20 +21,25 @@ one table, a row per family and N:
   jit        µs per steady-state call of the jitted gradient
   ratios     ours/hand (the issue's goal: ≤ 1.25, the last column), ours/jax-eager, ours/jit
 
-At N above --max-grad (default 10⁴) the gradient is not extracted (T∘U∘J itself takes
-the time there, see benchmarks/bench_transformations.py); the row then times the
-extraction of f itself (`extract(p, f)`, all of it in `own`), its compile and import,
-and `ours` is f's extracted primal.  JAX is timed up to N = --max-jax (default 10³):
-jax.jit(jax.grad) of the unrolled horner_10000 overflows JAX's C stack (a segfault in
-libjax_common.so, on CPython 3.11 / jax here), and chain_10000's takes minutes.  The rows
-are printed as they are done.  Wall-clock (`time.perf_counter`); per call, the best
-of interleaved batches (a loaded machine's noise falls on ours and hand alike).
+At N above --max-grad (default 10⁵: every row is a gradient) the gradient is not
+extracted; the row then times the extraction of f itself (`extract(p, f)`, all of it in
+`own`), its compile and import, and `ours` is f's extracted primal.  JAX is timed up to
+N = --max-jax (default 10⁴), each row in a child process (JAX's tracer can overflow the
+C stack on a deep unrolled program, which kills the process: the row then says so) that
+is killed after --jax-timeout seconds (default 300, the issue's 5 minutes for jit
+compile; jit first, then eager, whose calls take seconds at N = 10⁴): the columns that
+finished are printed, the first that did not is `> T s` (timeout) or `crash` — never a
+guessed number.  The rows are printed as they are done.
+Wall-clock (`time.perf_counter`); per call, the best of interleaved batches (a loaded
+machine's noise falls on ours and hand alike).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -117,7 +123,8 @@ def per_call(fns: dict, budget: float = 0.3, rounds: int = 7) -> dict[str, float
     return {k: v * 1e6 for k, v in best.items()}
 
 
-def row(family: str, n: int, grad: bool, use_jax: bool, via: str = "linear-a") -> dict:
+def row(family: str, n: int, grad: bool, use_jax: bool, via: str = "linear-a",
+        jax_timeout: float = 300.0) -> dict:
     name = f"{family}_{n}"
     src = FAMILIES[family](n)
     prog = compile_source(src)
@@ -146,20 +153,45 @@ def row(family: str, n: int, grad: bool, use_jax: bool, via: str = "linear-a") -
                zip([ours[0], *ours[1]], [ref[0], *(ref[1] if family == "sumprod" else [ref[1]])]))
     r |= per_call({"ours": lambda: fn(*at), "hand": hand(family, n)}, budget=1.0, rounds=15)
     if use_jax:
-        r |= jax_times(src, name, at)
+        r |= jax_isolated(family, n, jax_timeout)
     return r
 
 
-def jax_times(src: str, name: str, at: tuple) -> dict:
+def jax_times(src: str, name: str, at: tuple) -> None:
+    """In the child process: print the JAX columns as JSON, one line each time one more
+    is known (the parent keeps the last line it got before a timeout or a crash)."""
     import jax
+    jax.config.update("jax_enable_x64", True)
     from checkers.jax_oracle import jax_function, summed
     g = jax.grad(summed(jax_function(src, name)), argnums=tuple(range(len(at))))
-    out = {"jax eager": per_call({"e": lambda: g(*at)}, budget=0.5, rounds=2)["e"]}
     t = time.perf_counter()
     jg = jax.jit(g)
     jax.block_until_ready(jg(*at))
-    out["jit 1st"] = time.perf_counter() - t
+    out = {"jit 1st": time.perf_counter() - t}
+    print(json.dumps(out), flush=True)
     out["jit"] = per_call({"j": lambda: jax.block_until_ready(jg(*at))})["j"]
+    print(json.dumps(out), flush=True)
+    out["jax eager"] = per_call({"e": lambda: g(*at)}, budget=0.5, rounds=1)["e"]
+    print(json.dumps(out), flush=True)
+
+
+JAX_COLUMNS = ("jit 1st", "jit", "jax eager")  # the order the child measures them
+
+
+def jax_isolated(family: str, n: int, timeout: float) -> dict:
+    """The JAX columns of a row, measured in a child process killed after `timeout` s;
+    the first column that did not finish is marked (`jax failed`: its name and why)."""
+    cmd = [sys.executable, __file__, "--jax-child", family, str(n)]
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        stdout, why = p.stdout, None if p.returncode == 0 else f"crash (rc {p.returncode})"
+    except subprocess.TimeoutExpired as exc:
+        stdout, why = exc.stdout or "", f"> {timeout:.0f} s"
+        stdout = stdout.decode() if isinstance(stdout, bytes) else stdout
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    out = json.loads(lines[-1]) if lines else {}
+    if why is not None:
+        out["jax failed"] = (next(c for c in JAX_COLUMNS if c not in out), why)
     return out
 
 
@@ -175,11 +207,13 @@ HEAD = ("family", "N", "what", "pass s", "own s", "compile s", "import s", "ours
 def table_row(r: dict) -> str:
     ratio = lambda k: r["ours"] / r[k] if k in r else None  # noqa: E731
     goal = ratio("hand")
+    failed, why = r.get("jax failed", (None, None))
+    jax_cell = lambda k, spec: why if k == failed else fmt(r.get(k), spec)  # noqa: E731
     cells = (r["family"], str(r["N"]), "grad" if r["grad"] else "f only",
              fmt(r["pass"], ".2f"), fmt(r["own"], ".2f"), fmt(r["compile"], ".2f"),
              fmt(r["import"], ".3f"), fmt(r["ours"], ".1f"), fmt(r.get("hand"), ".1f"),
-             fmt(r.get("jax eager"), ".0f"), fmt(r.get("jit 1st"), ".2f"),
-             fmt(r.get("jit"), ".1f"), fmt(goal, ".2f"), fmt(ratio("jax eager"), ".4f"),
+             jax_cell("jax eager", ".0f"), jax_cell("jit 1st", ".2f"),
+             jax_cell("jit", ".1f"), fmt(goal, ".2f"), fmt(ratio("jax eager"), ".4f"),
              fmt(ratio("jit"), ".2f"), "—" if goal is None else "yes" if goal <= 1.25 else "no")
     return "| " + " | ".join(cells) + " |"
 
@@ -187,23 +221,29 @@ def table_row(r: dict) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    ap.add_argument("--max-grad", type=int, default=10000)
+    ap.add_argument("--max-grad", type=int, default=100000)
     ap.add_argument("--families", nargs="+", default=list(FAMILIES))
     ap.add_argument("--via", choices=["linear-a", "ll"], default="linear-a")
-    ap.add_argument("--max-jax", type=int, default=1000)
+    ap.add_argument("--max-jax", type=int, default=10000)
+    ap.add_argument("--jax-timeout", type=float, default=300.0)
     ap.add_argument("--no-jax", action="store_true")
+    ap.add_argument("--jax-child", nargs=2, metavar=("FAMILY", "N"), help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.jax_child:
+        family, n = a.jax_child[0], int(a.jax_child[1])
+        jax_times(FAMILIES[family](n), f"{family}_{n}", point(family, n))
+        return
     use_jax = not a.no_jax
     if use_jax:
         try:
-            import jax
-            jax.config.update("jax_enable_x64", True)
+            import jax  # noqa: F401  (timed in child processes)
         except ImportError:
             use_jax = False
     print("| " + " | ".join(HEAD) + " |\n|" + "---|" * len(HEAD), flush=True)
     for n in a.sizes:
         for family in a.families:
-            r = row(family, n, n <= a.max_grad, use_jax and n <= a.max_jax, a.via)
+            r = row(family, n, n <= a.max_grad, use_jax and n <= a.max_jax, a.via,
+                    a.jax_timeout)
             print(table_row(r), flush=True)
 
 

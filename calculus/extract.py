@@ -34,6 +34,16 @@ rules, one case per constructor (`_LinearA.expr`, `_LL.term`):
     λLL: let !u / let (x, y) / let () as the lets above, `!t` as t, constants as the rows
     of the same two tables, `fun (x : A) -> t` as a nested `def` (a closure), application
     as a Python call.
+    ?h[x̄ ; ȳ]                a metavariable (INDUCTION.md: an unknown subterm, only in the
+                             induction proofs' C(H̄) and its images ?h.jvp.nonlin,
+                             ?h.jvp.lin.T, ⟦?h⟧, ?h'F'T, …): a call `HOLES['h'](x̄, ȳ)` of
+                             an opaque function the caller puts in the module-level dict
+                             HOLES, with extract(…, holes=True); the arguments and results
+                             follow the calling convention of the calculus (Linear A: a
+                             function call's, results nl then lin; λLL: `flat_text`
+                             tuples, a function-typed result as a Python function).
+                             Without holes=True a metavariable is an `OutOfFragment`
+                             naming it: a program a user extracts has no unknown subterm.
 
 The operations and their order are those of the interpreters, so a float run of
 `--target python` is bit-identical to `evaluate`/`grad`/`grad_ll` in float mode (X1) and
@@ -166,7 +176,15 @@ PY_OPS: dict[Op, Callable[..., str]] = OpTable({
 LINEAR_OPS: dict[str, Callable[..., str]] = {"add": infix("+"), "scale": infix("*")}
 PRIM_FUNCTIONS = tuple(sorted(r.symbol for r in PRIMS.values() if not r.infix))
 RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {
-    "jax", "math", "numpy", "_", *PRIM_FUNCTIONS}
+    "jax", "math", "numpy", "_", "HOLES", *PRIM_FUNCTIONS}
+
+
+def hole_call(name: str, allowed: bool, pos) -> str:
+    """The callee of the metavariable ?name: `HOLES['name']` (the module docstring)."""
+    if not allowed:
+        raise _out(f"metavariable ?{name}: an unknown subterm exists only in the induction "
+                   f"proofs (extract(…, holes=True) calls HOLES[{name!r}])", pos)
+    return f"HOLES[{name!r}]"
 
 
 def pyname(name: str) -> str:
@@ -298,7 +316,7 @@ def _define(name: str, params: list[str], doc: str, body: _Body) -> list[str]:
     return [f"{ind}def {name}({', '.join(params)}):", f'{ind}    """{doc}"""', *body.lines]
 
 
-IDENT = re.compile(r"(?<![\w.])[^\W\d]\w*")  # a name in an emitted statement (not in 1.5)
+IDENT = re.compile(r"(?<![\w.'])[^\W\d]\w*")  # a name in a statement (not in 1.5, 'h.T')
 
 
 def reuse_locals(lines: list[str]) -> list[str]:
@@ -365,8 +383,9 @@ class _LinearA:
     """Linear A functions as Python functions, one case per constructor."""
 
     def __init__(self, program: la.Program, fnames: dict[str, str], reserved: frozenset,
-                 reuse: bool = False) -> None:
+                 reuse: bool = False, holes: bool = False) -> None:
         self.program, self.fnames, self.reserved, self.reuse = program, fnames, reserved, reuse
+        self.holes = holes
 
     def function(self, f: la.FunDef) -> list[str]:
         b = _Body(Fresh(self.reserved, sep="_"))
@@ -382,8 +401,12 @@ class _LinearA:
     def call(self, f: str, args: list[Shape], b: _Body, hints: la.Names) -> list[Shape]:
         """f(args) with its results bound to names after the binders `hints`."""
         callee = self.program.get(f)
-        types = callee.nl_results + callee.lin_results
-        value = f"{self.fnames[f]}({', '.join(map(shape_text, args))})"
+        return self.results(f"{self.fnames[f]}({', '.join(map(shape_text, args))})",
+                            callee.nl_results + callee.lin_results, b, hints)
+
+    @staticmethod
+    def results(value: str, types: tuple[la.Type, ...], b: _Body, hints: la.Names) -> list[Shape]:
+        """`targets = value` for a call returning `types` (one bare, several a tuple)."""
         if len(types) == 1:
             return [b.unpack(value, la_skeleton(types[0]), (hints or ("_r",))[0])]
         names = hints if len(hints) == len(types) else ("_r",) * len(types)
@@ -445,6 +468,10 @@ class _LinearA:
                 nl, lin = one(a)
                 b.discard(tuple(nl + lin))
                 return [], []
+            case la.Hole(h, xs, ys, nl, lin):
+                args = ", ".join(shape_text(env[v]) for v, _ in xs + ys)
+                out = self.results(f"{hole_call(h, self.holes, e.pos)}({args})", nl + lin, b, hints)
+                return out[:len(nl)], out[len(nl):]
             case la.Let() | la.UnpackTup() | la.UnpackLtup():
                 return self.expr(e, env, b, hints)
             case _:
@@ -490,7 +517,7 @@ def ll_skeleton(t: ll.Type) -> Shape:
 
 
 def _out(what: str, pos=None) -> OutOfFragment:
-    return OutOfFragment("extract", what, pos, transformation="extract")
+    return OutOfFragment("extract", what, pos)
 
 
 class _LL:
@@ -498,8 +525,8 @@ class _LL:
     functions; a definition's leading `fun`s are its parameters.  Values cross every
     λLL function boundary (definitions, closures) as `flat_text` tuples."""
 
-    def __init__(self, fnames: dict[str, str], reserved: frozenset) -> None:
-        self.fnames, self.reserved = fnames, reserved
+    def __init__(self, fnames: dict[str, str], reserved: frozenset, holes: bool = False) -> None:
+        self.fnames, self.reserved, self.holes = fnames, reserved, holes
         self.defs: dict[str, Fn] = {}
 
     def function(self, d: ll.Def) -> list[str]:
@@ -558,6 +585,10 @@ class _LL:
                     return Code(lit_text(q))
                 case ll.Const():
                     return self.const(t, [], b, hint)
+                case ll.Hole(h, gamma, delta, ty):
+                    args = ", ".join(flat_text(env[v]) for v, _ in gamma + delta)
+                    return b.unpack(f"{hole_call(h, self.holes, t.pos)}({args})", ll_skeleton(ty),
+                                    hint, flat=True)
                 case _:
                     assert_never(t)
 
@@ -657,13 +688,13 @@ def _decode(s: Shape, t: la.Type) -> Shape:
 
 
 def _grad_la(program: la.Program, func: str, rev, names: dict[str, str],
-             reserved: frozenset) -> tuple[list[str], list[str]]:
+             reserved: frozenset, holes: bool = False) -> tuple[list[str], list[str]]:
     """T∘U∘J (rev, a `linear_a.grad.Reverse`): the functions f.jvp.nonlin, f.jvp.lin.T
     (and callees), straight-line, so with `reuse_locals`, and FUNC_grad."""
     used = set(reachable(rev.program, rev.nonlin)) | set(reachable(rev.program, rev.backward))
     funcs = [g for g in rev.program.funcs if g.name in used]
     reserved = _name_functions(names, [g.name for g in funcs], reserved)
-    tr = _LinearA(rev.program, names, reserved, reuse=True)
+    tr = _LinearA(rev.program, names, reserved, reuse=True, holes=holes)
     f, k = program.get(func), len(rev.program.get(rev.nonlin).nl_results)
     b = _Body(Fresh(reserved, sep="_"))
     params = [b.param(x, REAL_SK)[0] for x, _ in f.nl_params]  # passed on whole
@@ -679,12 +710,13 @@ def _grad_la(program: la.Program, func: str, rev, names: dict[str, str],
                 "cotangent 1 on every real result; the tape stays one tuple.", b)
 
 
-def _grad_ll(built, names: dict[str, str], reserved: frozenset) -> tuple[list[str], list[str]]:
+def _grad_ll(built, names: dict[str, str], reserved: frozenset,
+             holes: bool = False) -> tuple[list[str], list[str]]:
     """T_LL∘F∘⟦·⟧ (built, a `grad_ll.LLReverse`): the definitions f'F'T (and callees)
     and FUNC_grad."""
     defs = _ll_reachable(built.program, built.name)
     reserved = _name_functions(names, [d.name for d in defs], reserved)
-    tr = _LL(names, reserved)
+    tr = _LL(names, reserved, holes)
     lines = [line for d in defs for line in [*tr.function(d), ""]]
     f = built.func
     b = _Body(Fresh(reserved, sep="_"))
@@ -724,11 +756,13 @@ def transform(program: la.Program, func: str, via: str = "linear-a", policy: str
 
 @deep
 def extract(program: la.Program, func: str, grad: bool = False, via: str = "linear-a",
-            policy: str = "store", target: str = "python", built: Any = None) -> str:
+            policy: str = "store", target: str = "python", built: Any = None,
+            holes: bool = False) -> str:
     """The source of a self-contained Python module computing `func` (or, with grad,
     `func_grad` returning (primal, gradient)), in the module docstring's shape.
     `built` is the transformation's result when already computed (`transform`), so
-    that its time can be told from extraction's own.
+    that its time can be told from extraction's own.  `holes`: metavariables are
+    extracted as calls of `HOLES[name]` (the induction proofs of X1, X2), else rejected.
 
     Errors: an ill-typed program or one outside a transformation's fragment is the
     checker's or the transformation's `CalculusError`; grad of a function with linear
@@ -742,20 +776,23 @@ def extract(program: la.Program, func: str, grad: bool = False, via: str = "line
     route = ""
     if not grad:
         sources = reachable(program, func)
-        tr = _LinearA(program, names, _name_functions(names, sources, reserved))
+        tr = _LinearA(program, names, _name_functions(names, sources, reserved), holes=holes)
         body, entry = [line for n in sources for line in [*tr.function(program.get(n)), ""]], []
     elif f.lin_params or f.lin_results:
         raise CalculusError("grad", f"`{func}` has linear parameters or results; grad "
                             "applies to f(x̄ ;) -> (τ̄ ;)", f.pos)
     elif via == "linear-a":
         body, entry = _grad_la(program, func, built or transform(program, func, via, policy),
-                               names, reserved)
+                               names, reserved, holes)
         route = " by T∘U∘J"
     else:
-        body, entry = _grad_ll(built or transform(program, func, via, policy), names, reserved)
+        body, entry = _grad_ll(built or transform(program, func, via, policy), names, reserved,
+                               holes)
         route = " by T_LL∘F∘⟦·⟧"
     head = [f'"""`{func}`{" and its gradient" if grad else ""}{route}, extracted by llad '
             f"(target {target}{', policy ' + policy if grad and via == 'linear-a' else ''}).",
             "", "Python name  <-  source function:"]
     head += [f"  {py}  <-  {src}" for src, py in names.items()]
-    return "\n".join(head + ['"""', "", *TARGETS[target], "", "", *body, *entry, ""])
+    table = ["HOLES: dict = {}  # metavariable name -> function, filled by the caller", ""] \
+        if holes else []
+    return "\n".join(head + ['"""', "", *TARGETS[target], "", *table, "", *body, *entry, ""])

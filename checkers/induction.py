@@ -40,6 +40,10 @@ hypothesis, as data), and one **obligation** is discharged on the output:
     composition      A10 (store work bound, z3) and A10.grad (gradient, sympy) compose
     (A10)            the statements of proved theorems (`Theorem.composes`).
     λLL (L1, L3)     per λLL constructor (`induction_ll`): value types, affinity in Δ.
+    extraction       per constructor, the extracted Python of C(H̄) (plain and both grad
+    (X1, X2)         routes; `checkers.extraction`): a hole is a call of HOLES[h], bound to
+                     the same meaning the interpreter gives ?h; X1: values equal (sympy
+                     zero), X2: #ops + Σ W_h per hole call = W_arith (z3).
 
 With the coverage check (every constructor of `calculus.linear_a.syntax.EXPR_CLASSES`,
 per primitive for `Prim`, has a discharged case) these are the induction steps of a
@@ -1271,12 +1275,16 @@ def _reverse_hole(h: ls.Hole, src: Hole, name: str,
 
     def bwd(ins: tuple, lins: tuple) -> tuple:
         xs = [r for v, (_, t) in zip(ins, h.gamma, strict=True) for r in flatten(v, t)]
-        cs = flatten(lins[0], back.dom)
-        rows = _jacobian(_components(name, src.nl_results, xs), xs)
-        grads = [sum((c * row[j] for c, row in zip(cs, rows, strict=True)), sympy.Integer(0))
-                 for j in range(len(xs))]
+        grads = hole_vjp(name, src.nl_results, xs, flatten(lins[0], back.dom))
         return fill(back.cod, iter(grads)), counts(f"{name}'F'T'back")
     return {h.name: fwd, body.name: bwd}
+
+
+def hole_vjp(name: str, results: tuple[Type, ...], xs: list, cs: list) -> list:
+    """∂h(x̄)ᵀ·c̄ for the hole ?name with these result types: sympy's partials (`fdiff`)."""
+    rows = _jacobian(_components(name, results, xs), xs)
+    return [sum((c * row[j] for c, row in zip(cs, rows, strict=True)), sympy.Integer(0))
+            for j in range(len(xs))]
 
 
 def _tallies(name: str) -> Counts:
@@ -1735,7 +1743,17 @@ THEOREMS: dict[str, Theorem] = {
                   e4_obligation, _J_REJECTS),
     "E5": Theorem("linear_a→λLL", "z3", lambda: schemas(), lambda s: not s.linear,
                   e5_obligation, _J_REJECTS),
+    "X1": Theorem("linear_a→python", "sympy", lambda: schemas(), lambda s: True,
+                  lambda s: _extraction("x1")(s)),
+    "X2": Theorem("linear_a→python", "z3", lambda: schemas(), lambda s: True,
+                  lambda s: _extraction("x2")(s)),
 }
+
+
+def _extraction(theorem: str) -> Callable[[Schema], Callable]:
+    """X1, X2's obligations live with the extraction engine, which imports this module."""
+    from . import extraction
+    return getattr(extraction, f"{theorem}_obligation")
 
 
 def _no_linear_result(p: Program) -> None:

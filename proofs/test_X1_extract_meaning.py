@@ -17,21 +17,38 @@ both sides shaped as `llad eval` / `llad grad --json` print them, checked two wa
                 component equals the interpreter's float value bit for bit (float.hex),
                 since the operations and their order are the same.
 
-What is checked where (no induction over arbitrary subterms: the hole machinery of
-INDUCTION.md does not exist yet):
+What is proved for all programs (by induction with holes, INDUCTION.md; registered as
+theorem X1 in `checkers.induction`, so `llad audit X1`, the coverage matrix and T5 list
+it; discharged and coverage-checked in test_induction.py):
 
-  per constructor  for every Linear A expression constructor C (introspected from
-                   `calculus.linear_a.syntax.EXPR_CLASSES`), the program
-                   `CONSTRUCTOR_CASES[C]` applies C to variables; on symbols the check
-                   holds for all values of them.  Both grad routes on the cases in their
-                   fragment (no linear parameters or results).  A coverage test fails
-                   when a constructor has no case.
+  induction step   for every constructor C (introspected, every primitive for Prim) the
+                   schema C(H̄) of `checkers.induction.schemas()` is extracted with
+                   `holes=True`, a hole being a call of the opaque function HOLES['h'];
+                   plain, and both grad routes on the schemas in their fragment
+                   (linear-a: T∘U∘J, store and recompute; ll: T_LL∘F∘⟦·⟧).  The
+                   extracted code runs on sympy symbols with HOLES bound to the meaning
+                   the interpreter gives the same hole (`checkers.extraction.hole_run`:
+                   undefined sympy functions h(x̄); ?h.jvp.nonlin ↦ (h(x̄), tape x̄),
+                   ?h.jvp.lin.T ↦ ∂h(tape)ᵀ·c̄ and T_LL's ?h'F'T ↦ (h(x̄), c ↦ ∂h(x̄)ᵀ·c)
+                   by sympy's own partials), and every component of its value minus the
+                   interpreter's on C(H̄) reduces to the literal 0 (same shape too).  The
+                   IH is the hole itself: both sides call the same function for the
+                   same subterm, so equality for C(H̄) given equality for its holes.
+
+What stays instance-checked (the glue the induction does not see):
+
+  per constructor  closed local instances (`CONSTRUCTOR_CASES`), exactly and bit for bit;
   on instances     the corpus, all routes: exactly for N ≤ 10 (every hand-written
                    example and the N = 10 members), bit-for-bit for N ≤ 100; random
                    programs (`checkers.strategies`: mixed programs for plain, non-linear
                    ones for both grad routes), exactly and bit-for-bit.
+  These test the hole interface itself (that extraction never looks into a subterm
+  beyond its judgement), the entry points FUNC/FUNC_grad and the module around them,
+  and the float claim (bit-identical to the interpreter in float mode), which is not
+  compositional and is not proved.
 
-The check fails on a deliberately broken rule (`+.` emitted as `-`).
+Every check fails on a deliberately broken rule (`+.` emitted as `-`): the X1 induction
+step of LAdd (and of every grad route whose transpose adds cotangents) fails.
 """
 
 from __future__ import annotations
@@ -40,11 +57,13 @@ import pytest
 from hypothesis import given, strategies as st
 
 from calculus import extract as ex_rules
+from calculus.errors import OutOfFragment
 from calculus.linear_a.parse import parse_program
 from calculus.linear_a.syntax import EXPR_CLASSES, Program, subterms
 from calculus.loader import corpus_programs, family_size
 from calculus.values import symbol_like
 from checkers import extraction as ex
+from checkers.induction import schemas
 from checkers.strategies import args_for, embed, mixed_programs, nonlinear_programs
 
 CORPUS = dict(corpus_programs(max_n=100))
@@ -140,3 +159,31 @@ def test_fails_on_a_broken_rule(monkeypatch):
             assert not exactly(CORPUS["sincos"], "sincos", route)
     finally:
         ex.source.cache_clear()
+
+
+# --- by induction: the broken rule fails its step; holes outside the proofs ----------------
+
+
+def test_the_broken_add_fails_the_x1_ladd_step(monkeypatch):
+    """`+.` emitted as `-` fails X1's LAdd step on the plain route (a − b ≠ a + b with
+    a, b the holes' values M_h1(x)·y, M_h2(x)·z), and the Prim mul step on a grad route
+    (T∘U∘J's cotangents of x·y's two arguments are added); the same steps are proved
+    with the rule intact."""
+    for c in ("LAdd", "Prim mul"):
+        assert ex.induction_step("X1", c).status == "proved"
+    monkeypatch.setitem(ex_rules.LINEAR_OPS, "add", ex_rules.infix("-"))
+    ladd = ex.induction_step("X1", "LAdd")
+    assert ladd.status == "failed" and "plain/store: extracted vs interpreter" in ladd.detail
+    mul = ex.induction_step("X1", "Prim mul")
+    assert mul.status == "failed" and "linear-a/store" in mul.detail
+
+
+def test_a_hole_outside_the_proofs_is_an_error():
+    """A metavariable in a program a user extracts is `OutOfFragment`, naming it."""
+    (s,) = [s for s in schemas() if s.constructor == "Prim sin"]
+    with pytest.raises(OutOfFragment, match=r"metavariable \?h1"):
+        ex_rules.extract(s.program, "f")
+    for via in ex_rules.VIAS:
+        with pytest.raises(OutOfFragment, match="metavariable"):
+            ex_rules.extract(s.program, "f", grad=True, via=via)
+    assert "HOLES['h1']" in ex_rules.extract(s.program, "f", holes=True)

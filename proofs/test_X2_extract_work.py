@@ -17,13 +17,24 @@ The extracted code is straight-line (closures are called once), so the count doe
 depend on x̄; the values the counting run computes are also compared with the
 interpreter's, bit for bit.
 
-Where: per constructor (`CONSTRUCTOR_CASES`, all routes in their fragment), the corpus
-N ≤ 100 (all routes), random programs (plain: mixed programs; both grad routes:
-non-linear programs).  Per constructor is a check on one instance each, with symbols
-standing for every subterm that is a variable; no induction over arbitrary subterms.
+Proved for all programs by induction with holes (theorem X2 in `checkers.induction`;
+discharged and coverage-checked in test_induction.py): for every constructor C (every
+primitive for Prim) and every route in the schema's fragment, the extracted code of
+C(H̄) (`holes=True`) runs on counting sympy numbers with HOLES bound to the holes'
+meanings (`checkers.extraction.hole_run`), each call of a hole charging its work as a
+symbol — W(?h) (an integer symbol ≥ 0) for a Linear A hole, the arithmetic price of
+the tallies a λLL hole reports (the same symbols `grad_LL`'s workload uses) — and
+#ops + Σ charges = W_arith(C(H̄)) with the same symbols is z3 `unsat` when negated.
+The IH is the statement for each hole: its call costs exactly its work.
 
-The check fails on a broken rule that adds a multiplication by 1.0 to `*` (X1 still
-holds for it: the values are the same, only the work differs).
+Instance-checked (the glue): per constructor on closed local instances
+(`CONSTRUCTOR_CASES`), the corpus N ≤ 100 (all routes), random programs (plain: mixed
+programs; both grad routes: non-linear programs) — the entry points around f and the
+float run whose values are compared bit for bit.
+
+The checks fail on a broken rule that adds a multiplication by 1.0 to `*` (X1 still
+holds for it: the values are the same, only the work differs): the X2 induction step
+of Prim mul fails, X1's is still proved.
 """
 
 from __future__ import annotations
@@ -104,3 +115,14 @@ def test_fails_on_a_broken_rule(monkeypatch):
             assert ops > w
     finally:
         ex.source.cache_clear()
+
+
+def test_an_extra_operation_fails_the_x2_prim_mul_step(monkeypatch):
+    """`x * y` emitted as `x * y * 1.0` fails X2's Prim mul step (one operation more than
+    W) while X1's is proved (1.0 is read exactly: the value is unchanged)."""
+    assert ex.induction_step("X2", "Prim mul").status == "proved"
+    monkeypatch.setitem(ex_rules.PY_OPS, Op.MUL,
+                        lambda a, b: f"{ex_rules.paren(a)} * {ex_rules.paren(b)} * 1.0")
+    broken = ex.induction_step("X2", "Prim mul")
+    assert broken.status == "failed" and "plain/store: #ops" in broken.detail
+    assert ex.induction_step("X1", "Prim mul").status == "proved"
