@@ -14,7 +14,8 @@ from calculus.errors import OutOfFragment
 from calculus.lambda_ll.forward import forward_program
 from calculus.lambda_ll.parse import parse_program
 
-HIGHER_ORDER = "def apply : (real -o real) -o real -o real = fun (g : real -o real) -> fun (x : real) -> g x\n"
+HIGHER_ORDER = ("def apply : (real -o real) -o real -o real =\n"
+                "  fun (g : real -o real) -> fun (x : real) -> g x\n")
 
 
 def test_f_on_a_function_type_is_out_of_f_s_fragment():
