@@ -2,6 +2,7 @@
 
     python benchmarks/mutation_score.py [--sample N --seed S] [--full] [--max-children N]
                                         [--timeout SECONDS] [--work DIR] [--list] [--out FILE]
+                                        [--resume JSON]
 
 Copies the checkout (calculus, checkers, proofs, examples, pyproject.toml) into a
 temporary folder (or --work DIR), adds a [tool.mutmut] section there (the checkout is
@@ -22,6 +23,8 @@ file, the kill rate killed / (killed + survived + timeout + suspicious) with a 9
 Wilson interval for the population's rate, a conservative rate that counts mutants no
 selected test reaches as not killed, and the wall time; writes every sampled mutant's
 outcome and the survivors' diffs to --out (JSON).  Deterministic given the seed.
+`--resume JSON` continues an earlier run of the same sample: it tests only the mutants
+that run left "not checked" and merges their outcomes into the earlier ones.
 Install with `pip install -e '.[test,mutation]'`.
 """
 
@@ -143,6 +146,17 @@ def summarise(outcome: dict[str, str]) -> dict:
             "conservative_wilson95": list(wilson(killed, reached))}
 
 
+def resumed(path: Path | None, chosen: list[str]) -> tuple[dict, list[str]]:
+    """The earlier run's results and the mutants still to test (all of `chosen` without
+    --resume).  The earlier run must have drawn the same sample."""
+    if path is None:
+        return {"outcome": {}, "survivors": {}}, chosen
+    earlier = json.loads(path.read_text())
+    if sorted(earlier["outcome"]) != chosen:
+        raise SystemExit(f"--resume {path}: its sample is not this run's (same --sample and --seed?)")
+    return earlier, [n for n in chosen if earlier["outcome"][n] == "not checked"]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--full", action="store_true", help="every proof module, not the fast subset")
@@ -155,6 +169,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=Path("mutation_score.json"))
     ap.add_argument("--timeout", type=float, default=None,
                     help="stop mutmut after this many seconds and score what ran")
+    ap.add_argument("--resume", type=Path, default=None, metavar="JSON",
+                    help="an earlier run's --out of the same sample: test only its 'not checked' mutants")
     ap.add_argument("--work", type=Path, default=None,
                     help="keep the mutmut copy in this folder (reused, with its statistics, if present)")
     a = ap.parse_args()
@@ -172,23 +188,31 @@ def main() -> int:
             return 0
         chosen = names if a.sample is None or a.sample >= len(names) else \
             sorted(random.Random(a.seed).sample(names, a.sample))
+        earlier, pending = resumed(a.resume, chosen)
         t1 = time.time()
         try:
-            run = mutmut(work, "run", "--max-children", str(a.max_children), *chosen, timeout=a.timeout)
-            finished, tail = run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+            if not pending:  # (`mutmut run` without names would run every mutant)
+                finished, tail = True, "nothing left to test"
+            else:
+                run = mutmut(work, "run", "--max-children", str(a.max_children), *pending,
+                             timeout=a.timeout)
+                finished, tail = run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
         except subprocess.TimeoutExpired:
             finished, tail = False, f"stopped after {a.timeout} s"
         t2 = time.time()
         status = statuses(work)
-        outcome = {n: status.get(n, "not checked") for n in chosen}
-        survivors = {n: mutmut(work, "show", n).stdout for n, s in outcome.items() if s == "survived"}
+        outcome = {n: status.get(n, "not checked") if n in pending else earlier["outcome"][n]
+                   for n in chosen}
+        survivors = {n: earlier["survivors"][n] if n not in pending else mutmut(work, "show", n).stdout
+                     for n, s in outcome.items() if s == "survived"}
     result = {"population": len(names),
               "population_by_file": {t: sum(target_of(n) == t for n in names) for t in TARGETS},
               "sample": len(chosen), "seed": a.seed, **summarise(outcome),
               "wall_seconds": {"generate_and_collect": round(t1 - t0, 1), "run": round(t2 - t1, 1),
                                "total": round(time.time() - t0, 1)},
               "finished": finished, "subset": "full" if a.full else FAST, "targets": TARGETS,
-              "max_children": a.max_children, "outcome": outcome, "survivors": survivors, "tail": tail}
+              "max_children": a.max_children, "resumed_from": str(a.resume) if a.resume else None,
+              "tested_now": len(pending), "outcome": outcome, "survivors": survivors, "tail": tail}
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(json.dumps(result, indent=1) + "\n")
     print(f"population {len(names)} mutants; sample {len(chosen)} (seed {a.seed}); "
