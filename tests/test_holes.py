@@ -162,7 +162,8 @@ def test_t_ll_binds_a_hole_s_primal_linear_argument_standing_for_a_term():
     def square(ins, lins):
         (arg,) = lins
         y = arg.value.value  # !real
-        back = ls.Fun("c", ls.REAL, ls.apply_all(ls.Const("scale", ls.REAL), [twice("w"), ls.Var("c")]))
+        scale = ls.Const("scale", ls.REAL)
+        back = ls.Fun("c", ls.REAL, ls.apply_all(scale, [twice("w"), ls.Var("c")]))
         return VPair(VBang(VReal(y * y)), VClosure(back, Env("w", VReal(y), False, None))), Counts()
     x, c = sympy.symbols("x c", real=True)
     out = evaluate(ls.App(ft.body, ls.Var("bx")), {}, {"bx": VBang(VReal(x))}, "symbolic",
