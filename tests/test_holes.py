@@ -125,3 +125,50 @@ def test_the_ll_evaluator_runs_a_hole_by_its_meaning():
                  holes={"h": mean})
     with pytest.raises(InternalError, match=r"\?h"):
         evaluate(h, {"u": VReal(2.0)}, {"x": VReal(3.0)})
+
+
+def test_t_ll_binds_a_hole_s_primal_linear_argument_standing_for_a_term():
+    """T_LL's hole case for a primal linear argument bound by F to a term (`_Flat.hole`,
+    `x in psub`): in  f = fun (x : !real) -> (fun (y : !real) -> ?h[; y] : !real) x  the
+    let-redex's y stands for x, so  f'F'T = fun x -> (fun y -> let (r, bp) = ?h'F'T[; y]
+    in …) x.  It type-checks, and with ?h'F'T[; y] = (!(y·y), fun c -> scale !(y + y) c)
+    f'F'T !x ⇓ (!(x·x), back) with back c = 2·x·c.  Found by the mutmut sample
+    (benchmarks/results/mutmut_triage.md: `_Flat.hole__mutmut_13` and `__mutmut_21`,
+    which break that binding, fail this test)."""
+    import sympy
+
+    from calculus.lambda_ll.evaluate import Counts, Env, VBang, VClosure, VPair, VReal, evaluate
+    from calculus.lambda_ll.forward import f_name, forward_program
+    from calculus.lambda_ll.reverse import reverse_program, t_name
+
+    bang = ls.Bang(ls.REAL)
+    hole = ls.Hole("h", (), (("y", bang),), bang)
+    body = ls.App(ls.Fun("y", bang, hole), ls.Var("x"))
+    p = ls.Program((ls.Def("f", ls.Lolli(bang, bang), ls.Fun("x", bang, body)),))
+    lt.check_program(p)
+    rev = reverse_program(forward_program(p), {f_name("f"): 1})
+    lt.check_program(rev)
+    ft = rev.lookup(t_name(f_name("f")))
+    (h,) = holes_ll(ft.body)
+    ((y, _),) = h.delta  # y, renamed by F
+    assert h.name == "h'F'T" and h.gamma == () and isinstance(ft.body, ls.Fun)
+    redexes = [s for s in ls.subterms(ft.body)
+               if isinstance(s, ls.App) and isinstance(s.fn, ls.Fun) and s.fn.var == y]
+    assert [r.arg for r in redexes] == [ls.Var(ft.body.var)]  # bound to x
+
+    def twice(y: str) -> ls.Term:
+        return ls.Promote(ls.apply_all(ls.Const("add"), [ls.Promote(ls.Var(y))] * 2))
+
+    def square(ins, lins):
+        (arg,) = lins
+        y = arg.value.value  # !real
+        scale = ls.Const("scale", ls.REAL)
+        back = ls.Fun("c", ls.REAL, ls.apply_all(scale, [twice("w"), ls.Var("c")]))
+        return VPair(VBang(VReal(y * y)), VClosure(back, Env("w", VReal(y), False, None))), Counts()
+    x, c = sympy.symbols("x c", real=True)
+    out = evaluate(ls.App(ft.body, ls.Var("bx")), {}, {"bx": VBang(VReal(x))}, "symbolic",
+                   holes={"h'F'T": square}).value
+    assert out.left == VBang(VReal(x * x))
+    grad = evaluate(ls.App(ls.Var("back"), ls.Var("c")), {"back": out.right}, {"c": VReal(c)},
+                    "symbolic").value
+    assert sympy.expand(grad.value - 2 * x * c) == 0

@@ -104,11 +104,14 @@ class _Forward:
 
     def bind(self, v: str, a: Type, dv: str, body: Callable[[], Term]) -> Term:
         """v : a with tangent dv is bound around body(): make one copy of dv per use of
-        v (dup chain), or drop dv when v is unused."""
+        v (dup chain).  v is used: a linear v exactly once (DILL has no linear
+        weakening), an intuitionistic one (`let !v`) at least once, since F sends an
+        unused `let !` to `weaken`."""
         self.types[v] = a
         n, d = self.uses[v], tangent(a)
         if n == 0:
-            return LetUnit(App(Const("drop", d), Var(dv)), body())
+            raise InternalError(f"F: `{v}` : {a} is never used; F needs a well-typed program "
+                                "(a linear variable cannot be weakened)")
         chain = self.pool.plan(v, dv, n, f"{v}'d")
         out = body()
         for src, c, rest in reversed(chain):
