@@ -89,11 +89,12 @@ from calculus.linear_a.unzip import (UNIT, Binding, _Unzip, lin_name, nonlin_nam
                                      recompute_predicate, unzip_program)
 from calculus.linear_a.typecheck import check_expr, check_program
 from calculus.linear_a.work import _Work, work
-from calculus.cost_models import MODELS
+from calculus.cost_models import ARITHMETIC, MODELS
 from calculus.numbers import SympyNumbers
 from calculus.limits import limit
 from calculus.primitives import OPS, PRIMS, Op, PowI, representative
 
+from . import extraction as ex
 from .encoding_steps import K, predicted_steps
 from .induction_ll import l1_obligation, l3_obligation, l3_schemas, ll_cases, ll_schemas
 from .ll_values import application, evaluate_in, fill, flatten, primal_args, tangent_args
@@ -1689,6 +1690,212 @@ def _T(p: Program) -> Program:
 A11_T = cost_induction(_T, a11_statement("T", t_name("f")), "symmetric", t_name("f"))
 _T_REJECTS = rejects(lambda p: transpose_program(p, "f"), "T")
 
+# --- X1, X2 by induction: the extracted Python of C(H̄) with holes (`checkers.extraction`) ----------------
+
+
+def grad_meanings(rev, source: Program) -> dict[str, Callable]:
+    """The holes of T(U(J(C(H̄)))) (rev, a `linear_a.grad.Reverse`: those of the functions
+    f.jvp.nonlin and f.jvp.lin.T reach) by sympy's own partials of the source's hole ?h
+    (as E4, E5 interpret F's and T_LL's images): ?h.jvp.nonlin[x̄] ↦ (h(x̄), the tape x̄
+    — U's tape of a hole has the type of its inputs, `unzip.hole_tape`),
+    ?h.jvp.lin.T[tape ; c̄] ↦ ∂h(tape)ᵀ·c̄, and ?h, left primal, ↦ h(x̄)."""
+    from calculus.linear_a.work import reachable
+    used = set(reachable(rev.program, rev.nonlin)) | set(reachable(rev.program, rev.backward))
+    src, out = _holes(source), {}
+    for name in _holes(Program(tuple(g for g in rev.program.funcs if g.name in used))):
+        base = name.removesuffix(".jvp.nonlin").removesuffix(".jvp.lin.T")
+        h = src[base]
+        if name.endswith(".jvp.nonlin"):
+            out[name] = lambda nl, lin, h=h: (meaning(h)(nl, ())[0] + (tuple(nl),), ())
+        elif name.endswith(".jvp.lin.T"):
+            out[name] = lambda nl, lin, h=h: ((), unflat(tuple(t for _, t in h.nl), iter(
+                hole_vjp(h.name, h.nl_results, flat(nl), flat(lin)))))
+        else:
+            out[name] = meaning(h)
+    return out
+
+
+def _boundary(leaves: list) -> Any:
+    """A λLL value at an extracted function boundary (`calculus.extract.flat_text`)."""
+    return leaves[0] if len(leaves) == 1 else tuple(leaves)
+
+
+def ll_hole_functions(p, meanings: dict, charge: Callable) -> dict[str, Callable]:
+    """Each hole ?h of the λLL program p as the Python function HOLES[h]: its arguments
+    (one per variable of Γ_h then Δ_h, as `flat_text`) become λLL values, its meaning is
+    applied, and its value goes back to Python leaves; a function-typed leaf (T_LL's back
+    closure) is a Python function applying the λLL closure by the λLL evaluator, with the
+    same meanings.  Every run's counts are passed to `charge`."""
+    from calculus.lambda_ll import syntax as ls
+    from calculus.lambda_ll.evaluate import evaluate
+    from calculus.numbers import backend
+    from checkers.ll_values import fill as ll_fill
+
+    def value(x: Any, ty) -> Any:
+        return ll_fill(ty, iter(flat(x)))
+
+    def leaves(v: Any, ty) -> list:
+        match ty:
+            case ls.Real():
+                return [v.value]
+            case ls.One():
+                return []
+            case ls.Tensor(a, b):
+                return leaves(v.left, a) + leaves(v.right, b)
+            case ls.Bang(a):
+                return leaves(v.value, a)
+            case ls.Lolli(dom, cod):
+                def apply(arg: Any) -> Any:
+                    r = evaluate(ls.App(ls.Var("#f"), ls.Var("#a")), {},
+                                 {"#f": v, "#a": value(arg, dom)}, nums=backend("symbolic"),
+                                 holes=meanings)
+                    charge(r.counts)
+                    return _boundary(leaves(r.value, cod))
+                return [apply]
+        raise TypeError(ty)
+
+    def function(h) -> Callable:
+        def run(*args: Any) -> Any:
+            vals = tuple(value(a, ty) for a, (_, ty) in zip(args, h.gamma + h.delta, strict=True))
+            v, counts = meanings[h.name](vals[:len(h.gamma)], vals[len(h.gamma):])
+            charge(counts)
+            return _boundary(leaves(v, h.ty))
+        return run
+    return {t.name: function(t) for d in p.defs for t in ls.subterms(d.body)
+            if isinstance(t, ls.Hole)}
+
+
+def la_hole_functions(p: Program, meanings: dict, charge: Callable) -> dict[str, Callable]:
+    """Each hole ?h[x̄ ; ȳ] of the Linear A program p as the Python function HOLES[h]
+    (arguments x̄ then ȳ, results nl then lin, one bare: a call's convention): its
+    meaning (those `meanings` gives); `charge(h)` per call."""
+    def function(h) -> Callable:
+        def run(*args: Any) -> Any:
+            charge(h.name)
+            nl, lin = meanings[h.name](args[:len(h.nl)], args[len(h.nl):])
+            return _boundary(list(nl) + list(lin))
+        return run
+    holes = _holes(p)
+    return {name: function(holes[name]) for name in meanings}
+
+
+@dataclass
+class HoleRun:
+    """One route of C(H̄): the extracted module (`holes=True`), its entry point and
+    symbolic arguments, the functions HOLES gets (each call's work is appended to
+    `charged`: W_h for a Linear A hole, the tallies' arithmetic price for a λLL one), and
+    the interpreter's value and W_arith given the same hole meanings and works."""
+
+    route: str
+    policy: str
+    source: str
+    entry: str
+    args: tuple
+    holes: dict[str, Callable]
+    value: Any
+    work: Any
+    charged: list
+
+
+def hole_run(s, route: str, policy: str = "store") -> HoleRun:
+    """The interpreter side of a route on the schema s: plain (evaluate; holes by
+    `_meanings`), linear-a (grad's definition, f.jvp.nonlin then f.jvp.lin.T on the tape
+    and cotangent 1 — `linear_a.grad.grad`, which takes no hole meanings — holes by
+    `grad_meanings`), ll (grad_ll; holes by `ll_meanings`, their work `_tallies`)."""
+    from calculus.extract import extract, transform
+    from calculus.grad_ll import grad_ll
+    from calculus.lambda_ll.evaluate import Counts
+    from calculus.linear_a.evaluate import Evaluator
+    from calculus.linear_a.grad import ones
+    from calculus.linear_a.work import work
+    from calculus.numbers import SympyNumbers
+    f, p, nums, charged = s.f, s.program, SympyNumbers(), []
+    xs, ys = _symbols(f.nl_params), _symbols(f.lin_params, "d_")
+    built = None if route == "plain" else transform(p, "f", route, policy)
+    src = extract(p, "f", grad=route != "plain", via="linear-a" if route == "plain" else route,
+                  policy=policy, built=built, holes=True)
+    shaped = lambda vs: vs[0] if len(vs) == 1 else tuple(vs)  # noqa: E731
+    if route == "ll":
+        meanings = ll_meanings(built.program, p, _tallies)
+        g = grad_ll(p, "f", xs, mode="symbolic", built=built, holes=meanings)
+        fns = ll_hole_functions(built.program, meanings,
+                                lambda c: charged.append(Counts.workload(c, ARITHMETIC)))
+        return HoleRun(route, policy, src, ex.entry("f", route), xs, fns,
+                       (shaped(g.primal), tuple(g.gradient)), g.workload["arithmetic"], charged)
+    q = p if route == "plain" else built.program
+    meanings = _meanings(q) if route == "plain" else grad_meanings(built, p)
+    w = {h: z3.Int(f"W({h})") for h in meanings}
+    fns = la_hole_functions(q, meanings, lambda h: charged.append(w[h]))
+    ev = Evaluator(q, nums, holes=meanings)
+    if route == "plain":
+        nl, lin = ev.call("f", xs, ys)
+        return HoleRun(route, policy, src, ex.entry("f", route), xs + ys, fns, shaped(nl + lin),
+                       work(q, "f", ARITHMETIC, holes=w), charged)
+    out = ev.call(built.nonlin, xs, ())[0]
+    k = len(f.nl_results)
+    g = ev.call(built.backward, out[k:], tuple(ones(t, nums) for t in f.nl_results))[1]
+    wf = sum((work(q, n, ARITHMETIC, holes=w) for n in (built.nonlin, built.backward)), 0)
+    return HoleRun(route, policy, src, ex.entry("f", route), xs, fns, (shaped(out[:k]), tuple(g)),
+                   wf, charged)
+
+
+def schema_routes(s) -> list[tuple[str, str]]:
+    """The routes in the schema's fragment: every grad route needs f(x̄ ;) -> (τ̄ ;)."""
+    return [(r, pol) for r, pol in ex.ROUTES if ex.in_route(s.program, "f", r)]
+
+
+def x1_obligation(s) -> Callable[[], tuple[str, str]]:
+    """X1's induction step for C(H̄), every route in its fragment: the extracted entry
+    point, run on sympy symbols with HOLES bound to the holes' meanings, returns the
+    interpreter's value on C(H̄) (same shape; each difference reduces to the literal 0)."""
+    def check() -> tuple[str, str]:
+        outputs, queries = [], []
+        for route, policy in schema_routes(s):
+            r = hole_run(s, route, policy)
+            ours = ex.instantiate(r.source, ex.SYMPY, r.holes)[r.entry](*r.args)
+            assert _shape(ours) == _shape(r.value), \
+                f"{route}/{policy}: shape {_shape(ours)}, the interpreter's {_shape(r.value)}"
+            for a, b in zip(flat(ours), flat(r.value), strict=True):
+                _zero(a - b, f"{route}/{policy}: extracted vs interpreter")
+            outputs.append(f"[{route}/{policy}]\n{r.source}")
+            queries.append(f"{route}/{policy}: {flat(ours)} − interpreter ≡ 0")
+        return "\n".join(outputs), "; ".join(queries)
+    return check
+
+
+def _shape(v: Any) -> Any:
+    return ex.mapped(v, lambda _: None)
+
+
+def x2_obligation(s) -> Callable[[], tuple[str, str]]:
+    """X2's induction step for C(H̄), every route in its fragment: the operations the
+    extracted entry point executes (a `Tally` run on sympy symbols) plus the work
+    charged by each hole call (W_h, the same symbol as in W) equal W_arith(C(H̄)):
+    z3 `unsat` of the disequality (its difference printed after z3's `simplify`)."""
+    def check() -> tuple[str, str]:
+        queries = []
+        for route, policy in schema_routes(s):
+            r = hole_run(s, route, policy)
+            tally = ex.Tally(exact=True)
+            fns = {h: tally.opaque(fn) for h, fn in r.holes.items()}
+            ex.instantiate(r.source, tally.numbers(), fns)[r.entry](*ex.mapped(r.args, tally.number))
+            ops = z3.IntVal(tally.ops) + sum(r.charged, z3.IntVal(0))
+            what = f"{route}/{policy}: #ops of the extracted code ≠ W_arith"
+            goal = z3.simplify(ops - r.work) == 0
+            queries.append(f"{route}/{policy}: {tally.ops} ops + {len(r.charged)} hole calls "
+                           "− W_arith = 0: " + _unsat([], goal, what))
+        return "(the extracted code: see X1)", "; ".join(queries)
+    return check
+
+
+def induction_step(theorem: str, constructor: str) -> Obligation:
+    """Discharge one induction step of X1 or X2: the schema of that constructor."""
+    (s,) = [s for s in schemas() if s.constructor == constructor]
+    th = THEOREMS[theorem]
+    return discharge(theorem, th.calculus, constructor, s.printed, th.method,
+                         th.obligation(s))
+
+
 THEOREMS: dict[str, Theorem] = {
     "A3": Theorem("linear_a", "typecheck", lambda: schemas(), lambda s: not s.linear,
                   a3_obligation, _J_REJECTS),
@@ -1744,16 +1951,10 @@ THEOREMS: dict[str, Theorem] = {
     "E5": Theorem("linear_a→λLL", "z3", lambda: schemas(), lambda s: not s.linear,
                   e5_obligation, _J_REJECTS),
     "X1": Theorem("linear_a→python", "sympy", lambda: schemas(), lambda s: True,
-                  lambda s: _extraction("x1")(s)),
+                  lambda s: x1_obligation(s)),
     "X2": Theorem("linear_a→python", "z3", lambda: schemas(), lambda s: True,
-                  lambda s: _extraction("x2")(s)),
+                  lambda s: x2_obligation(s)),
 }
-
-
-def _extraction(theorem: str) -> Callable[[Schema], Callable]:
-    """X1, X2's obligations live with the extraction engine, which imports this module."""
-    from . import extraction
-    return getattr(extraction, f"{theorem}_obligation")
 
 
 def _no_linear_result(p: Program) -> None:

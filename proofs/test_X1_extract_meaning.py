@@ -27,7 +27,7 @@ it; discharged and coverage-checked in test_induction.py):
                    plain, and both grad routes on the schemas in their fragment
                    (linear-a: T∘U∘J, store and recompute; ll: T_LL∘F∘⟦·⟧).  The
                    extracted code runs on sympy symbols with HOLES bound to the meaning
-                   the interpreter gives the same hole (`checkers.extraction.hole_run`:
+                   the interpreter gives the same hole (`checkers.induction.hole_run`:
                    undefined sympy functions h(x̄); ?h.jvp.nonlin ↦ (h(x̄), tape x̄),
                    ?h.jvp.lin.T ↦ ∂h(tape)ᵀ·c̄ and T_LL's ?h'F'T ↦ (h(x̄), c ↦ ∂h(x̄)ᵀ·c)
                    by sympy's own partials), and every component of its value minus the
@@ -62,7 +62,7 @@ from calculus.linear_a.parse import parse_program
 from calculus.linear_a.syntax import EXPR_CLASSES, Program, subterms
 from calculus.loader import corpus_programs, family_size
 from calculus.values import symbol_like
-from checkers import extraction as ex
+from checkers import extraction as ex, induction
 from checkers.induction import schemas
 from checkers.strategies import args_for, embed, mixed_programs, nonlinear_programs
 
@@ -170,11 +170,11 @@ def test_the_broken_add_fails_the_x1_ladd_step(monkeypatch):
     (T∘U∘J's cotangents of x·y's two arguments are added); the same steps are proved
     with the rule intact."""
     for c in ("LAdd", "Prim mul"):
-        assert ex.induction_step("X1", c).status == "proved"
+        assert induction.induction_step("X1", c).status == "proved"
     monkeypatch.setitem(ex_rules.LINEAR_OPS, "add", ex_rules.infix("-"))
-    ladd = ex.induction_step("X1", "LAdd")
+    ladd = induction.induction_step("X1", "LAdd")
     assert ladd.status == "failed" and "plain/store: extracted vs interpreter" in ladd.detail
-    mul = ex.induction_step("X1", "Prim mul")
+    mul = induction.induction_step("X1", "Prim mul")
     assert mul.status == "failed" and "linear-a/store" in mul.detail
 
 

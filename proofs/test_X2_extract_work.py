@@ -21,7 +21,7 @@ Proved for all programs by induction with holes (theorem X2 in `checkers.inducti
 discharged and coverage-checked in test_induction.py): for every constructor C (every
 primitive for Prim) and every route in the schema's fragment, the extracted code of
 C(H̄) (`holes=True`) runs on counting sympy numbers with HOLES bound to the holes'
-meanings (`checkers.extraction.hole_run`), each call of a hole charging its work as a
+meanings (`checkers.induction.hole_run`), each call of a hole charging its work as a
 symbol — W(?h) (an integer symbol ≥ 0) for a Linear A hole, the arithmetic price of
 the tallies a λLL hole reports (the same symbols `grad_LL`'s workload uses) — and
 #ops + Σ charges = W_arith(C(H̄)) with the same symbols is z3 `unsat` when negated.
@@ -47,7 +47,7 @@ from calculus.linear_a.parse import parse_program
 from calculus.linear_a.syntax import Program
 from calculus.loader import corpus_programs
 from calculus.primitives import Op
-from checkers import extraction as ex
+from checkers import extraction as ex, induction
 from checkers.strategies import args_for, embed, mixed_programs, nonlinear_programs
 
 CORPUS = dict(corpus_programs(max_n=100))
@@ -120,9 +120,9 @@ def test_fails_on_a_broken_rule(monkeypatch):
 def test_an_extra_operation_fails_the_x2_prim_mul_step(monkeypatch):
     """`x * y` emitted as `x * y * 1.0` fails X2's Prim mul step (one operation more than
     W) while X1's is proved (1.0 is read exactly: the value is unchanged)."""
-    assert ex.induction_step("X2", "Prim mul").status == "proved"
+    assert induction.induction_step("X2", "Prim mul").status == "proved"
     monkeypatch.setitem(ex_rules.PY_OPS, Op.MUL,
                         lambda a, b: f"{ex_rules.paren(a)} * {ex_rules.paren(b)} * 1.0")
-    broken = ex.induction_step("X2", "Prim mul")
+    broken = induction.induction_step("X2", "Prim mul")
     assert broken.status == "failed" and "plain/store: #ops" in broken.detail
-    assert ex.induction_step("X1", "Prim mul").status == "proved"
+    assert induction.induction_step("X1", "Prim mul").status == "proved"
