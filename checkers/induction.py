@@ -313,8 +313,7 @@ def hole_function(name: str) -> type:
     return type(name, (sympy.Function,), {"fdiff": fdiff})
 
 
-def flat(v: Any) -> list:
-    return [c for x in v for c in flat(x)] if isinstance(v, tuple) else [v]
+flat = ex.flat  # a nested tuple's leaves, in order (one definition, the extraction engine's)
 
 
 def unflat(types: tuple[Type, ...], comps: Iterator) -> tuple:
