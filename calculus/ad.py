@@ -131,13 +131,27 @@ class CotangentTerms(Protocol[C]):
     def dup(self, c: C, ty: Any) -> tuple[C, C]: ...
     def add(self, a: C, b: C, ty: Any) -> C: ...
     def drop(self, c: C, ty: Any) -> None: ...
-    def zero(self, v: str) -> C: ...              # zero of linear variable v's type
+    def zero(self, ty: Any) -> C: ...             # zero of the linear data type ty
     def scale(self, s: Any, c: C, ty: Any) -> C: ...
-    def pack(self, cs: tuple[C, ...]) -> C: ...
+    def pack(self, cs: tuple[C, ...], tys: tuple) -> C: ...  # cs may hold ZERO
     def unpack(self, c: C, n: int) -> tuple[C, ...]: ...
+    def discard(self, s: Any) -> None: ...        # a scalar that scales a zero cotangent
 
 
 Duality = Callable[..., tuple]  # (builder, output cotangents, *parameters) ↦ input cotangents
+
+
+class SymZero:
+    """A cotangent that is zero by construction (JAX's `ad.Zero`): the cotangent of a
+    dropped value.  It is never materialised until a function boundary needs a term
+    (`materialise`), and an operation whose output cotangents are all zero is never
+    transposed (`transpose_op`)."""
+
+    def __repr__(self) -> str:
+        return "ZERO"
+
+
+ZERO = SymZero()
 
 
 def _drop(b: CotangentTerms, cts: tuple, ty: Any) -> tuple:
@@ -150,19 +164,47 @@ DUALITIES: dict[Lin, Duality] = {
     Lin.ADD: lambda b, cts, ty: b.dup(cts[0], ty),            # +.    ↦ dup
     Lin.DUP: lambda b, cts, ty: (b.add(cts[0], cts[1], ty),),  # dup   ↦ +.
     Lin.ZERO: _drop,                                          # zero  ↦ drop
-    Lin.DROP: lambda b, cts, vs: tuple(b.zero(v) for v in vs),  # drop e ↦ zeros for fv(e)
+    Lin.DROP: lambda b, cts, vs: (ZERO,) * len(vs),          # drop e ↦ zeros for fv(e)
     Lin.SCALE: lambda b, cts, s, ty: (b.scale(s, cts[0], ty),),  # s *.  ↦ s *.
     Lin.TUPLE: lambda b, cts, n: b.unpack(cts[0], n),        # ltup  ↦ let ltup
-    Lin.UNTUPLE: lambda b, cts: (b.pack(cts),),              # let ltup ↦ ltup
+    Lin.UNTUPLE: lambda b, cts, tys: (b.pack(cts, tys),),    # let ltup ↦ ltup
 }
 """The transpose of each linear operation: given the cotangents of its outputs, emit
 (through the builder) and return the cotangents of its linear inputs.  Parameters:
 VAR the variable; ADD, DUP, ZERO the data type; DROP the dropped term's free linear
-variables (sorted; it is not transposed: a short-circuiting drop); SCALE the scalar and
-the type; TUPLE the arity."""
+variables (sorted; it is not transposed: a short-circuiting drop, and their cotangents
+are the symbolic ZERO); SCALE the scalar and the type; TUPLE the arity; UNTUPLE the
+components' types (for a zero component that must be materialised)."""
+
+INPUTS: dict[Lin, Callable[..., int]] = {
+    Lin.VAR: lambda v: 1, Lin.ADD: lambda ty: 2, Lin.DUP: lambda ty: 1, Lin.ZERO: lambda ty: 0,
+    Lin.DROP: lambda vs: len(vs), Lin.SCALE: lambda s, ty: 1, Lin.TUPLE: lambda n: n,
+    Lin.UNTUPLE: lambda tys: 1,
+}
+"""The number of linear inputs of each operation (the cotangents its transpose returns)."""
 
 
 def transpose_op(op: Lin, b: CotangentTerms[C], cts: tuple[C, ...], *params: Any
                  ) -> tuple[C, ...]:
-    """DUALITIES[op] applied: the cotangents of op's linear inputs."""
+    """DUALITIES[op] applied: the cotangents of op's linear inputs, with symbolic zeros:
+
+        all output cotangents ZERO  ⟹  every input cotangent is ZERO, nothing emitted
+                                        (a linear map sends 0 to 0; a scalar it leaves
+                                        unused is discarded)
+        dup ↦ +. with one ZERO      ⟹  the other cotangent, no addition
+    """
+    if cts and all(c is ZERO for c in cts):
+        if op is Lin.SCALE:
+            b.discard(params[0])
+        return (ZERO,) * INPUTS[op](*params)
+    if op is Lin.DUP and ZERO in cts:
+        return tuple(c for c in cts if c is not ZERO)
     return DUALITIES[op](b, cts, *params)
+
+
+def materialise(b: CotangentTerms[C], cts: tuple, tys: tuple) -> tuple[C, ...]:
+    """The cotangents cts (of linear data types tys) as terms: a symbolic ZERO becomes
+    zero[ty] where a term is needed — a tuple with some non-zero component (Linear A's
+    `ltup`; λLL's as soon as it is not unpacked again), a call's or a hole's cotangent
+    arguments, a function's results."""
+    return tuple(b.zero(ty) if c is ZERO else c for c, ty in zip(cts, tys, strict=True))

@@ -77,7 +77,7 @@ def test_jvp_exp_recomputed_one_primitive(exp_twice: None) -> None:
 def extra_zero(monkeypatch: pytest.MonkeyPatch) -> None:
     """T of a linear variable y: its cotangent c becomes  c +. zero[σ_y]."""
     monkeypatch.setitem(DUALITIES, Lin.VAR,
-                        lambda b, cts, y: (b.add(cts[0], b.zero(y), None),))
+                        lambda b, cts, y: (b.add(cts[0], b.zero(b.lin_types[y]), None),))
 
 
 def test_transpose_extra_zero(extra_zero: None) -> None:

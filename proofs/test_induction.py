@@ -240,7 +240,7 @@ def test_exp_computed_twice_fails_the_a5_prim_exp_step(monkeypatch):
 
 def test_transpose_extra_zero_fails_the_a9_lvar_step(monkeypatch):
     """T of y gives c +. zero[σ_y]: still the adjoint, but the zero is unpaid work."""
-    monkeypatch.setitem(DUALITIES, Lin.VAR, lambda b, cts, y: (b.add(cts[0], b.zero(y), None),))
+    monkeypatch.setitem(DUALITIES, Lin.VAR, lambda b, cts, y: (b.add(cts[0], b.zero(b.lin_types[y]), None),))
     cases, why = failing("A9")
     assert "LVar" in cases and "exceeds the stated bound" in why
 

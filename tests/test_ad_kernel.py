@@ -10,8 +10,8 @@ from typing import assert_never
 import pytest
 import sympy
 
-from calculus.ad import (DUALITIES, Lin, TangentPool, partial_term, tangent_sum,
-                         transpose_op)
+from calculus.ad import (DUALITIES, INPUTS, ZERO, Lin, TangentPool, materialise, partial_term,
+                         tangent_sum, transpose_op)
 from calculus.errors import InternalError
 from calculus.fresh import Fresh
 from calculus.lambda_ll.forward import forward_program
@@ -49,8 +49,8 @@ class Text:
     def add(self, a: str, b: str, ty=None) -> str:
         return f"({a} +. {b})"
 
-    def zero(self, v: str | None = None) -> str:
-        return f"zero[{v}]" if v else "zero"
+    def zero(self, ty: str | None = None) -> str:
+        return f"zero[{ty}]" if ty else "zero"
 
     def dup(self, c: str, ty) -> tuple[str, str]:
         self.log.append(f"dup {c}")
@@ -59,8 +59,11 @@ class Text:
     def drop(self, c: str, ty) -> None:
         self.log.append(f"drop {c}")
 
-    def pack(self, cs: tuple[str, ...]) -> str:
-        return "(" + ", ".join(cs) + ")"
+    def pack(self, cs: tuple, tys: tuple) -> str:
+        return "(" + ", ".join(materialise(self, cs, tys)) + ")"
+
+    def discard(self, s: str) -> None:
+        self.log.append(f"discard {s}")
 
     def unpack(self, c: str, n: int) -> tuple[str, ...]:
         self.log.append(f"unpack {c}")
@@ -133,13 +136,32 @@ def test_dualities_swap_the_linear_operations() -> None:
     assert transpose_op(Lin.ADD, b, ("c",), None) == ("c.1", "c.2")  # +. ↦ dup
     assert transpose_op(Lin.DUP, b, ("c1", "c2"), None) == ("(c1 +. c2)",)  # dup ↦ +.
     assert transpose_op(Lin.ZERO, b, ("c",), None) == ()  # zero ↦ drop
-    assert transpose_op(Lin.DROP, b, (), ("u", "v")) == ("zero[u]", "zero[v]")
+    assert transpose_op(Lin.DROP, b, (), ("u", "v")) == (ZERO, ZERO)  # symbolic
     assert transpose_op(Lin.SCALE, b, ("c",), "s", None) == ("(s *. c)",)
     assert transpose_op(Lin.TUPLE, b, ("c",), 2) == ("c.0", "c.1")
-    assert transpose_op(Lin.UNTUPLE, b, ("c1", "c2")) == ("(c1, c2)",)
+    assert transpose_op(Lin.UNTUPLE, b, ("c1", "c2"), ("r", "r")) == ("(c1, c2)",)
     assert transpose_op(Lin.VAR, b, ("c",), "y") == ("c",)
     assert b.log == ["dup c", "drop c", "unpack c"]
-    assert set(DUALITIES) == set(Lin)
+    assert set(DUALITIES) == set(Lin) == set(INPUTS)
+
+
+def test_symbolic_zeros_are_never_transposed() -> None:
+    """An operation whose output cotangents are all ZERO emits nothing and gives ZERO to
+    each of its inputs (a scalar it leaves unused is discarded); dup ↦ +. of a ZERO and
+    c is c; a tuple materialises a zero component only beside a non-zero one."""
+    b = Text()
+    assert transpose_op(Lin.ADD, b, (ZERO,), None) == (ZERO, ZERO)
+    assert transpose_op(Lin.DUP, b, (ZERO, ZERO), None) == (ZERO,)
+    assert transpose_op(Lin.DUP, b, ("c", ZERO), None) == ("c",)
+    assert transpose_op(Lin.DUP, b, (ZERO, "c"), None) == ("c",)
+    assert transpose_op(Lin.ZERO, b, (ZERO,), None) == ()
+    assert transpose_op(Lin.SCALE, b, (ZERO,), "s", None) == (ZERO,)
+    assert transpose_op(Lin.TUPLE, b, (ZERO,), 3) == (ZERO, ZERO, ZERO)
+    assert transpose_op(Lin.UNTUPLE, b, (ZERO, ZERO), ("r", "r")) == (ZERO,)
+    assert transpose_op(Lin.UNTUPLE, b, ("c", ZERO), ("r", "s")) == ("(c, zero[s])",)
+    assert transpose_op(Lin.VAR, b, (ZERO,), "y") == (ZERO,)
+    assert b.log == ["discard s"]
+    assert materialise(b, (ZERO, "c"), ("r", "s")) == ("zero[r]", "c")
 
 
 def test_both_transposes_read_the_one_table(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,6 +18,11 @@ mapping output cotangents to input cotangents.  It runs in two steps:
         plus ↔ dup     zero ↔ drop     scale !s ↔ scale !s     (a, b) ↔ let (a, b)
         drop[D] e ↦ zero for e's free tangent variables (e not transposed)
 
+     with the kernel's symbolic zeros, as in T: a dropped tangent's cotangent is
+     `ZERO`, an operation with only zero cotangents is not transposed, and a zero is
+     materialised only for a backpropagator's argument (it is linear: it must be
+     applied), a tensor with a non-zero component, and the results.
+
      and, specific to λLL, bp ḋ ↦ bp c (the callee's backpropagator, applied).
 
 The backpropagator `fun (c : R') -> …` is built *inside* the scope of the forward
@@ -32,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, assert_never
 
-from ..ad import Lin, transpose_op
+from ..ad import ZERO, Lin, materialise, transpose_op
 from ..deep import deep
 from ..errors import InternalError, OutOfFragment
 from ..fresh import Fresh
@@ -260,6 +265,17 @@ def _subst(t: Term, sub: dict[str, Term]) -> Term:
             assert_never(t)
 
 
+@dataclass(frozen=True, slots=True)
+class _Packed:
+    """A tensor of cotangents made by transposing a destructuring (let (a, b) ↦ (a, b)),
+    kept apart until it is used: unpacking it again takes its parts (no administrative
+    `let (a, b) = (a, b)`, and its symbolic zeros stay symbolic); any other use makes it
+    a term (`Transposer.term`), its zeros materialised."""
+
+    parts: tuple  # cotangents: terms, ZERO or _Packed
+    tys: tuple
+
+
 class Transposer:
     """Transpose the linear program, body first.  It is λLL's
     `calculus.ad.CotangentTerms`: a cotangent is a term, used once; `binds` are the
@@ -273,26 +289,39 @@ class Transposer:
 
     # -- CotangentTerms ------------------------------------------------------------------
 
+    def term(self, c: Any) -> Term:
+        """A cotangent as a term (a `_Packed` tensor built, its zeros materialised)."""
+        if isinstance(c, _Packed):
+            return tensor_term([self.term(p) for p in materialise(self, c.parts, c.tys)])
+        return c
+
     def dup(self, c: Term, ty: Any) -> tuple[Term, Term]:
-        return self.split(App(Const("dup", ty), c))
+        return self.split(App(Const("dup", ty), self.term(c)))
 
     def add(self, a: Term, b: Term, ty: Any) -> Term:
-        return apply_all(Const("plus", ty), [a, b])
+        return apply_all(Const("plus", ty), [self.term(a), self.term(b)])
 
     def drop(self, c: Term, ty: Any) -> None:
+        c = self.term(c)
         self.binds.append(lambda k: LetUnit(App(Const("drop", ty), c), k))
 
-    def zero(self, v: str) -> Term:
-        return Const("zero", self.f.ttypes[v])
+    def zero(self, ty: Type) -> Term:
+        return Const("zero", ty)
 
     def scale(self, s: Term, c: Term, ty: Any) -> Term:
-        return apply_all(Const("scale", ty), [s, c])
+        return apply_all(Const("scale", ty), [s, self.term(c)])
 
-    def pack(self, cs: tuple[Term, ...]) -> Term:
-        return tensor_term(list(cs))
+    def pack(self, cs: tuple, tys: tuple) -> Any:
+        return _Packed(cs, tys)
 
-    def unpack(self, c: Term, n: int) -> tuple[Term, ...]:
-        """The n components of a right-nested tensor cotangent (let () = c when n = 0)."""
+    def unpack(self, c: Any, n: int) -> tuple:
+        """The n components of a right-nested tensor cotangent (let () = c when n = 0);
+        those of a symbolic zero are zeros, those of a `_Packed` tensor its parts."""
+        if c is ZERO:
+            return (ZERO,) * n
+        if isinstance(c, _Packed) and len(c.parts) == n:
+            return c.parts
+        c = self.term(c)
         if n == 0:
             self.binds.append(lambda k: LetUnit(c, k))
             return ()
@@ -302,7 +331,11 @@ class Transposer:
             parts.append(a)
         return (*parts, c)
 
+    def discard(self, s: Term) -> None:
+        """A scalar !s left unused: nothing to do (Γ admits weakening)."""
+
     def split(self, c: Term) -> tuple[Term, Term]:
+        c = self.term(c)
         a, b = self.fresh("c"), self.fresh("c")
         self.binds.append(lambda k: LetPair(a, b, c, k))
         return Var(a), Var(b)
@@ -315,8 +348,9 @@ class Transposer:
         match head:
             case Var(v) if not args:
                 (self.cot[v],) = transpose_op(Lin.VAR, self, (c,), v)
-            case Var(bp) if bp in self.f.bps:
-                self.t(args[0], App(Var(bp), c))
+            case Var(bp) if bp in self.f.bps:  # a backpropagator is linear: never skipped
+                (c,) = materialise(self, (c,), (self.f.bps[bp],))
+                self.t(args[0], App(Var(bp), self.term(c)))
             case Const("plus", d):
                 c1, c2 = transpose_op(Lin.ADD, self, (c,), d)
                 self.t(args[0], c1)
@@ -348,13 +382,17 @@ class Transposer:
         self.t(result, c)
         for b in reversed(self.f.linear):
             match b:
+                case LinPair(x, y, App(Const("dup", d), a)):  # dup's two outputs: +.
+                    pair = (self.cot.pop(x), self.cot.pop(y))
+                    self.t(a, transpose_op(Lin.DUP, self, pair, d)[0])
                 case LinPair(x, y, bound):
                     pair = (self.cot.pop(x), self.cot.pop(y))
-                    self.t(bound, transpose_op(Lin.UNTUPLE, self, pair)[0])
+                    tys = (self.f.ttypes[x], self.f.ttypes[y])
+                    self.t(bound, transpose_op(Lin.UNTUPLE, self, pair, tys)[0])
                 case LinLet(d, bound):
                     self.t(bound, self.cot.pop(d))
                 case LinUnit(bound):
-                    self.t(bound, transpose_op(Lin.UNTUPLE, self, ())[0])
+                    self.t(bound, transpose_op(Lin.UNTUPLE, self, (), ())[0])
                 case _:
                     assert_never(b)
 
@@ -383,10 +421,11 @@ def reverse_def(d: Def, callees: dict[str, _Callee], arity: int) -> Def:
     ct = fl.fresh("ct")
     tr = Transposer(fl)
     tr.program(lin, Var(ct))
-    cots = [tr.cot.pop(x) for x, _ in tangents]
+    cots = materialise(tr, tuple(tr.cot.pop(x) for x, _ in tangents),
+                       tuple(a for _, a in tangents))
     if tr.cot:
         raise InternalError(f"T_LL: cotangents left over for {sorted(tr.cot)}")
-    back = Fun(ct, ty.right, _wrap(tr.binds, tensor_term(cots)))
+    back = Fun(ct, ty.right, _wrap(tr.binds, tensor_term([tr.term(c) for c in cots])))
     out: Term = _wrap(fl.forward, Pair(prim, back))
     for x, a in reversed(primals):
         out = Fun(x, a, out)

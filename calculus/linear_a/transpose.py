@@ -15,6 +15,12 @@ of lets, so |T e| is linear in |e|.  The dualities are the AD kernel's table
     drop(e) ↦ zeros for e's free linear variables, without transposing e
               (a short-circuiting drop, as in the paper)
 
+Symbolic zeros (the kernel's `ZERO`, JAX's `ad.Zero`): the zeros of a drop are not
+materialised; an operation whose output cotangents are all zero is not transposed (its
+inputs' cotangents are zero too, and a scalar it leaves unused is dropped), and +. of a
+zero and c is c.  A zero becomes `zero[σ]` only where a term is needed: a component of a
+tuple that has a non-zero one, a call's or a hole's cotangent arguments, f.T's results.
+
 and, specific to Linear A, f(x̄;ȳ) ↦ f.T(x̄; c̄) and drop(e) also drops e's free
 non-linear variables (Linear A has no weakening).
 
@@ -28,7 +34,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, assert_never
 
-from ..ad import Lin, transpose_op
+from ..ad import Lin, materialise, transpose_op
 from ..deep import deep
 from ..errors import InternalError, OutOfFragment
 from .names import Fresh, free_vars, freshen, names_in
@@ -80,9 +86,9 @@ class _Transpose:
     def drop(self, c: str, ty: Any) -> None:
         self.let((), Drop(LVar(c)))
 
-    def zero(self, v: str) -> str:
+    def zero(self, ty: Type) -> str:
         (z,) = self.ct(1)
-        self.let((z,), Zero(self.lin_types[v]))
+        self.let((z,), Zero(ty))
         return z
 
     def scale(self, s: Expr, c: str, ty: Any) -> str:
@@ -90,15 +96,22 @@ class _Transpose:
         self.let((out,), LScale(s, LVar(c)))
         return out
 
-    def pack(self, cs: Cotangents) -> str:
+    def pack(self, cs: tuple, tys: tuple) -> str:
         (packed,) = self.ct(1)
-        self.let((packed,), LTup(cs))
+        self.let((packed,), LTup(materialise(self, cs, tys)))
         return packed
 
     def unpack(self, c: str, n: int) -> Cotangents:
         parts = self.ct(n)
         self.out.append(lambda k: UnpackLtup(parts, c, k))
         return parts
+
+    def discard(self, s: Expr) -> None:
+        """A scalar left unused: its free non-linear variables are dropped (Linear A has
+        no weakening)."""
+        nl, _ = free_vars(s)
+        if nl:
+            self.let((), Drop(Ret(tuple(sorted(nl)), ())))
 
     # -- the transformation --------------------------------------------------------------
 
@@ -133,21 +146,21 @@ class _Transpose:
             case Dup(a):
                 self.t(a, transpose_op(Lin.DUP, self, cts, None))
             case Drop(a):
-                nl, lin = free_vars(a)
-                if nl:
-                    self.let((), Drop(Ret(tuple(sorted(nl)), ())))
-                vs = tuple(sorted(lin))
+                self.discard(a)
+                vs = tuple(sorted(free_vars(a)[1]))
                 self.cot.update(zip(vs, transpose_op(Lin.DROP, self, (), vs)))
             case Let() | UnpackTup() | UnpackLtup():
                 raise InternalError("T: binders are walked by `t` and `enter`")
             case Call(g, xs, ys):                     # f(x̄; ȳ)  ↦  f.T(x̄; c̄)
                 self.callees.add(g)
                 outs = self.ct(len(ys))
+                cts = materialise(self, cts, self.typing.of(e)[1])
                 self.let(outs, Call(t_name(g), xs, cts, e.pos))
                 self.occur(ys, outs)
             case Hole(h, xs, ys, (), lin):          # the IH: ?h.T(x̄; c̄) at T's judgement
                 outs = self.ct(len(ys))
                 self.lin_types.update(ys)
+                cts = materialise(self, cts, lin)
                 self.let(outs, Hole(t_name(h), xs, tuple(zip(cts, lin)), (),
                                     tuple(t for _, t in ys), e.pos))
                 self.occur(tuple(y for y, _ in ys), outs)
@@ -181,8 +194,8 @@ class _Transpose:
                 if not isinstance(tt, TupT):
                     raise InternalError(f"T: `{t}` is not a tuple")
                 self.lin_types.update(zip(ys, tt.elems))
-                after.append(lambda: self.occur(
-                    (t,), transpose_op(Lin.UNTUPLE, self, tuple(self.cot.pop(y) for y in ys))))
+                after.append(lambda: self.occur((t,), transpose_op(
+                    Lin.UNTUPLE, self, tuple(self.cot.pop(y) for y in ys), tt.elems)))
                 return body
             case _:
                 return None
@@ -203,7 +216,8 @@ def transpose_fun(f: FunDef, sigs: dict, typing: Typing | None = None) -> tuple[
     tr = _Transpose(f, typing)
     cts = tr.ct(len(f.lin_results))
     tr.t(f.body, cts)
-    body: Expr = Ret((), tuple(tr.cot.pop(y) for y, _ in f.lin_params))
+    body: Expr = Ret((), materialise(tr, tuple(tr.cot.pop(y) for y, _ in f.lin_params),
+                                     tuple(t for _, t in f.lin_params)))
     if tr.cot:
         raise InternalError(f"T: cotangents left over for {sorted(tr.cot)}")
     for binder in reversed(tr.out):

@@ -192,7 +192,7 @@ MUTANTS: list[Mutant] = [
            "order", "calculus.ad:DUALITIES[Lin.TUPLE]",
            "lambda b, cts, n: b.unpack(cts[0], n)[::-1]", witness=w.transpose(LTUP)),
     Mutant("T-drop-keeps-nonlinear", "T", "T(drop e) forgets to drop e's free non-linear "
-           "variables (unused in f.T)", "calculus.linear_a.transpose:_Transpose.t",
+           "variables (unused in f.T)", "calculus.linear_a.transpose:_Transpose.discard",
            old="if nl:", new="if not nl:",
            witness=w.transpose(LDROPNL)),
     Mutant("T-call-order", "T", "f(x̄; ȳ) ↦ f.T(x̄; c̄) with the output cotangents in "
