@@ -175,11 +175,16 @@ def _powi_row(k: int) -> Primitive:
                      lambda a: a ** k, NONZERO if k < 0 else ANYWHERE)
 
 
+NO_PARTIAL = Const(Fraction(0))
+"""A partial derivative that is 0 everywhere (powi[0]): J and F give no tangent term to
+such an argument (symbolic zeros)."""
+
+
 def _powi_partial(k: int) -> tuple[Partial, ...]:
     """d x^k = k·x^(k−1)·dx, with x^0 = 1 and x^1 = x written out."""
     match k:
         case 0:
-            return (Const(Fraction(0)),)
+            return (NO_PARTIAL,)
         case 1:
             return (One(),)
         case 2:

@@ -292,3 +292,21 @@ def test_relayout_and_split():
     assert skel == ("⊗", ("!", "#"), ("⊗", ("!", ("⊗", ("!", "#"), ("!", "#"))),
                                        ("⊗", "#", ("⊗", "#", "#"))))
     assert split(VUnit()) == ("()", ())
+
+
+# --- symbolic zeros: J and F must agree on constants ----------------------------------------
+
+
+@pytest.mark.parametrize("side", ["J", "F"])
+def test_constants_on_one_side_only_fail_e4(side, monkeypatch):
+    """horner_10 binds its leading coefficient to a variable: J and F both make it a
+    constant (no tangent).  Either side without that rule computes and transposes a
+    zero tangent the other does not: E4's work comparison fails."""
+    from calculus.lambda_ll import forward as fw
+    from calculus.linear_a import jvp as jv
+    if side == "J":
+        monkeypatch.setattr(jv.Jvp, "const_types", lambda self, e: None)
+    else:
+        monkeypatch.setattr(fw._Forward, "const_type", lambda self, t: None)
+    r = check_e4(load_program(EXAMPLES / "horner_10.py"), "horner_10")
+    assert not r.work_ok

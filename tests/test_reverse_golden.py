@@ -3,10 +3,11 @@ corpus programs, under both checkpoint policies, is identical term for term to a
 golden copy produced by the code *before* the refactor (`tests/data/reverse_golden/`:
 full text for the hand-written examples and N = 10, SHA-256 of the text for N = 100
 and 1000).  Not a hard-coded theorem value: only a witness that the output did not
-change.  Symbolic zeros (issue 14) changed the output on purpose, of drop_unused and
-plus_one_drop only (a dropped tangent's zero cotangent is no longer materialised and
-transposed); those four copies were regenerated from the new code, every other copy
-and every digest is still the one from before the refactor."""
+change.  Symbolic zeros (issue 14) changed the output on purpose, and only where a
+zero is involved: a dropped tangent's zero cotangent is no longer materialised and
+transposed (drop_unused, plus_one_drop), and constants get no tangent (horner_N,
+matvec, poly_pow; unused_input is new).  Those copies and digests were regenerated from
+the new code; every other copy and digest is still the one from before the refactor."""
 
 from __future__ import annotations
 

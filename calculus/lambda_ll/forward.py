@@ -21,6 +21,15 @@ the sum are the AD kernel's, `calculus.ad`).  A definition
 f : A1 ⊸ … ⊸ An ⊸ R becomes f'F : A1 ⊸ … ⊸ An ⊸ A1' ⊸ … ⊸ An' ⊸ R ⊗ R'.
 Outside the fragment (λ-abstractions other than definitions' parameters and let-redexes,
 linear constants) F raises `OutOfFragment`.
+
+Symbolic zeros, as in J: a variable bound to a *constant term* is a constant — it gets
+no tangent (no dups), counts as a closed primitive argument, and where its tangent is
+needed it is the constant zero[A'].  Constant terms are the images of J's constants
+under ⟦·⟧: built from literals, (), constants, ! and pairs, and primitive applications
+each of whose arguments is closed or has the partial derivative 0 (the tangent copies of
+its variables are dropped).  The binders are let ! and let (x, y) = c of a constant
+variable c (⟦·⟧ binds no non-linear value by a let-redex, and several at once from a
+pair term only for J's (c̄;) of two or more, which J does not make constants).
 """
 
 from __future__ import annotations
@@ -34,7 +43,7 @@ from ..ad import TangentPool, tangent_sum
 from ..deep import deep
 from ..errors import InternalError, OutOfFragment
 from ..fresh import Fresh
-from ..primitives import OP_BY_NAME, PRIMS, Op
+from ..primitives import NO_PARTIAL, OP_BY_NAME, PARTIALS, PRIMS, Op
 from .names import freshen, names_in, occurrences, spine, uses
 from .syntax import (ONE, REAL, App, Bang, Const, Def, Fun, Hole, LetBang, LetPair, LetUnit, Lit,
                      Lolli, One, Pair, Program, Promote, Real, Tensor, Term, Type, Unit, Var,
@@ -101,6 +110,55 @@ class _Forward:
         self.defs = defs  # the F-transformed earlier definitions' *source* types
         self.types: dict[str, Type] = {}  # variable ↦ its (primal) type
         self.pool = TangentPool(fresh, "F")
+        self.consts: set[str] = set()  # constants (module docstring)
+
+    def const_type(self, t: Term) -> Type | None:
+        """The type of t if it is a constant term, else None."""
+        match t:
+            case Lit():
+                return REAL
+            case Unit():
+                return ONE
+            case Var(x) if x in self.consts:
+                return self.types[x]
+            case Promote(s):
+                a = self.const_type(s)
+                return None if a is None else Bang(a)
+            case Pair(l, r):
+                a, b = self.const_type(l), self.const_type(r)
+                return None if a is None or b is None else Tensor(a, b)
+            case App():
+                head, args = spine(t)
+                if not (isinstance(head, Const) and head.name in OP_BY_NAME
+                        and len(args) == PRIMS[op := OP_BY_NAME[head.name]].arity):
+                    return None
+                return REAL if all(self.closed(a) or PARTIALS[op][i] == NO_PARTIAL
+                                   for i, a in enumerate(args)) else None
+            case _:
+                return None
+
+    def closed(self, t: Term) -> bool:
+        """No free variable but constants and definitions: its tangent is 0 (as in J)."""
+        return free_vars(t) - set(self.defs) <= self.consts
+
+    def drop_copies(self, bound: Term) -> Callable[[Term], Term]:
+        """let () = drop (ḋ̄) in …, for the tangent copies (taken now, before the body)
+        of the variables of a term that is not differentiated (weakened, or a constant)."""
+        dropped = [(v, self.pool.take(v)) for v in uses(bound) if v in self.pool.copies]
+        if not dropped:
+            return lambda k: k
+        d = tensor_type([tangent(self.types[v]) for v, _ in dropped])
+        return lambda k: LetUnit(App(Const("drop", d), tensor_term([Var(c) for _, c in dropped])), k)
+
+    def constants(self, xs: tuple[str, ...], ts: tuple[Type, ...]) -> None:
+        self.consts.update(xs)
+        self.types.update(zip(xs, ts))
+
+    def tangent_of(self, x: str) -> Term:
+        """The tangent copy of x for one use: zero[A'] for a constant."""
+        if x in self.consts:
+            return Const("zero", tangent(self.types[x]))
+        return Var(self.pool.take(x))
 
     def bind(self, v: str, a: Type, dv: str, body: Callable[[], Term]) -> Term:
         """v : a with tangent dv is bound around body(): make one copy of dv per use of
@@ -124,7 +182,7 @@ class _Forward:
             case Var(x) if x in self.defs:
                 return self.call(t)
             case Var(x):
-                return Pair(Var(x), Var(self.pool.take(x))), self.types[x]
+                return Pair(Var(x), self.tangent_of(x)), self.types[x]
             case Lit():
                 return Pair(t, Const("zero", REAL)), REAL
             case Unit():
@@ -138,6 +196,16 @@ class _Forward:
                 return self.promote(s)
             case LetBang(u, bound, body) if self.uses[u] == 0:
                 return self.weaken(u, bound, body)
+            case LetBang(u, bound, body) if isinstance(tc := self.const_type(bound), Bang):
+                self.constants((u,), (tc.body,))
+                drop = self.drop_copies(bound)
+                fs, ts = self.f(body)
+                return LetBang(u, bound, drop(fs)), ts
+            case LetPair(x, y, Var() as bound, body) if isinstance(tc := self.const_type(bound),
+                                                                   Tensor):
+                self.constants((x, y), (tc.left, tc.right))
+                fs, ts = self.f(body)
+                return LetPair(x, y, bound, fs), ts
             case LetBang(u, bound, body):
                 fb, tb = self.f(bound)
                 if not isinstance(tb, Bang):
@@ -169,8 +237,14 @@ class _Forward:
             case App():
                 return self.call(t)
             case Hole(h, gamma, delta, ty):  # the IH: ?h'F at F's judgement
-                dots = tuple((self.pool.take(x), tangent(a)) for x, a in gamma + delta)
-                return Hole(f_name(h), gamma, delta + dots, Tensor(ty, tangent(ty)), t.pos), ty
+                ds = [(self.tangent_of(x), tangent(a)) for x, a in gamma + delta]
+                names = [d.name if isinstance(d, Var) else self.fresh("zero'd") for d, _ in ds]
+                out: Term = Hole(f_name(h), gamma, delta + tuple(zip(names, (a for _, a in ds))),
+                                 Tensor(ty, tangent(ty)), t.pos)
+                for n, (d, a) in reversed(list(zip(names, ds))):
+                    if not isinstance(d, Var):  # a constant's zero, bound by a let-redex
+                        out = App(Fun(n, a, out), d)
+                return out, ty
             case Fun() | Const():
                 raise OutOfFragment("F", f"{type(t).__name__} is outside F's first-order "
                                     "fragment", t.pos)
@@ -185,19 +259,16 @@ class _Forward:
     def weaken(self, u: str, bound: Term, body: Term) -> tuple[Term, Type]:
         """let !_ = t in s with _ unused: t stays primal; the tangent copies of its
         free variables are dropped (the image of J's drop rule)."""
-        dropped = [(v, self.pool.take(v)) for v in uses(bound) if v in self.pool.copies]
+        drop = self.drop_copies(bound)
         fs, ts = self.f(body)
-        if dropped:
-            d = tensor_type([tangent(self.types[v]) for v, _ in dropped])
-            fs = LetUnit(App(Const("drop", d), tensor_term([Var(c) for _, c in dropped])), fs)
-        return LetBang(u, bound, fs), ts
+        return LetBang(u, bound, drop(fs)), ts
 
     def promote(self, s: Term) -> tuple[Term, Type]:
         """F(!s) : !A ⊗ A' — the primal stays intuitionistic."""
         head, args = spine(s)
         match head:
             case Var(u) if not args:
-                return Pair(Promote(Var(u)), Var(self.pool.take(u))), Bang(self.types[u])
+                return Pair(Promote(Var(u)), self.tangent_of(u)), Bang(self.types[u])
             case Lit():
                 return Pair(Promote(head), Const("zero", REAL)), Bang(REAL)
             case Const(name) if name in OP_BY_NAME and len(args) == PRIMS[OP_BY_NAME[name]].arity:
@@ -217,7 +288,7 @@ class _Forward:
         for i, a in enumerate(args):
             v = self.fresh("v")
             vs.append(v)
-            if not free_vars(a) - set(self.defs):  # closed: its tangent is 0 (as in J)
+            if self.closed(a):  # closed: its tangent is 0 (as in J)
                 binds.append(lambda k, a=a, v=v: LetBang(v, a, k))
                 continue
             fa, _ = self.f(a)

@@ -13,6 +13,15 @@ derivatives of `PARTIALS[op]`, which may reuse the primal result (d exp x =
 exp x · dx: exp is computed once).  Tangent copies and Σᵢ ∂ᵢ *. ȧᵢ are the AD
 kernel's (`calculus.ad`); `JvpTerms` is Linear A's syntax for them.  Calls go to the callee's JVP.
 
+Symbolic zeros: a *constant* — a variable bound to a literal, or to constants re-bound,
+tupled or unpacked (`let (x;) = e` with e a literal, a constant, (c;) or tup(c̄);
+`let tup(x̄) = c`), or to a primitive each of whose arguments is closed or has the
+partial derivative 0 (powi[0]; the tangent copies of such an argument's variables are
+dropped) — gets no tangent at all: no tangent binder, no dups, and a primitive
+treats it as a closed argument.  Its tangent `zero[τ]` is materialised only where a
+tangent variable is needed: a result, a call's or a hole's argument, a tuple, a variable
+expression.  F does the same on the encoded program (E4).
+
 Fragment: functions and bodies without linear variables or linear constructs
 (LVar, LTup, +., *., zero, dup, let ltup); anything else raises `OutOfFragment`.
 Names: f.jvp for the transformed f; tangent of x is x' (made fresh).
@@ -28,10 +37,10 @@ from typing import Callable, assert_never
 from ..ad import DupChain, TangentPool, tangent_sum
 from ..deep import deep
 from ..errors import InternalError, OutOfFragment
-from ..primitives import Op
+from ..primitives import NO_PARTIAL, PARTIALS, Op
 from .names import Fresh, binders, free_vars, freshen, names_in, occurrences
 from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar,
-                     Prim, Program, Ret, Tup, UnpackLtup, UnpackTup, Var, Zero)
+                     Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero)
 
 
 def jvp_name(f: str) -> str:
@@ -76,6 +85,7 @@ class Jvp:
         self.uses: Counter = occurrences(f.body)
         self.pool = TangentPool(self.fresh, "J")
         self.closed_memo: dict[int, bool] = {}  # id(node) ↦ closed (the tree outlives J)
+        self.consts: dict[str, Type] = {}  # constants (module docstring) ↦ their types
 
     def closed(self, e: Expr) -> bool:
         """No free non-linear variable in e; memoized through nested primitives so
@@ -87,9 +97,47 @@ class Jvp:
                 case Lit():
                     c = True
                 case _:
-                    c = not free_vars(e)[0]
+                    c = free_vars(e)[0] <= self.consts.keys()
             self.closed_memo[id(e)] = c
         return c
+
+    def const_types(self, e: Expr) -> tuple[Type, ...] | None:
+        """The result types of e if it binds constants (a literal, or constants as they
+        are, in a tuple or a (c̄;)), else None."""
+        match e:
+            case Lit():
+                return (REAL,)
+            case Var(x) if x in self.consts:
+                return (self.consts[x],)
+            case Ret((x,), ()) if x in self.consts:  # (c̄;) for two or more: see F
+                return (self.consts[x],)
+            case Tup(xs) if all(x in self.consts for x in xs):
+                return (TupT(tuple(self.consts[x] for x in xs)),)
+            case Prim(op, args) if all(self.closed(a) or PARTIALS[op][i] == NO_PARTIAL
+                                       for i, a in enumerate(args)):
+                return (REAL,)
+            case _:
+                return None
+
+    def take(self, x: str, zeros: list[tuple[str, Type]]) -> str:
+        """A tangent copy of x for one use; for a constant, a fresh name whose
+        `zero[τ]` binding is added to `zeros` (see `with_zeros`)."""
+        if x not in self.consts:
+            return self.pool.take(x)
+        z = self.fresh("zero'")
+        zeros.append((z, self.consts[x]))
+        return z
+
+    def drop_tangent(self, e: Expr) -> Expr | None:
+        """drop(ẋ̄) of the tangent copies (taken now) of e's free non-constant variable
+        occurrences, for an e that is not differentiated (a drop, or a constant); None
+        when there are none."""
+        inner = binders(e)
+        ts = tuple(self.pool.take(x) for x in occurrences(e).elements()
+                   if x not in inner and x not in self.consts)
+        if not ts:
+            return None
+        return Drop(LVar(ts[0]) if len(ts) == 1 else LTup(ts))
 
     def tangents_for(self, xs: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(self.fresh(f"{x}'") for x in xs)
@@ -121,6 +169,17 @@ class Jvp:
         frames: list[Callable[[Expr], Expr]] = []
         while True:
             match e:
+                case Let(xs, (), bound, body) if (ts := self.const_types(bound)) is not None:
+                    self.consts.update(zip(xs, ts, strict=True))
+                    d = self.drop_tangent(bound)
+                    frames.append(lambda inner, xs=xs, bound=bound, d=d: Let(
+                        xs, (), bound, inner if d is None else Let((), (), d, inner)))
+                case UnpackTup(xs, t, body) if t in self.consts:
+                    tt = self.consts[t]
+                    if not isinstance(tt, TupT):
+                        raise InternalError(f"J: constant `{t}` is not a tuple")
+                    self.consts.update(zip(xs, tt.elems, strict=True))
+                    frames.append(lambda inner, xs=xs, t=t: UnpackTup(xs, t, inner))
                 case Let(xs, (), bound, body):
                     dxs = self.tangents_for(xs)
                     jb = self.j(bound)
@@ -142,34 +201,32 @@ class Jvp:
 
     def j(self, e: Expr) -> Expr:
         """Γ ⊢ e : (τ̄;)  ⟹  Γ ; (copies of ẋ) ⊢ J(e) : (τ̄ ; τ̄)."""
-        take = self.pool.take
+        zs: list[tuple[str, Type]] = []  # the zero tangents of constants used here
+        take = lambda x: self.take(x, zs)  # noqa: E731
         match e:
             case Ret(xs, ()):
-                return Ret(xs, tuple(take(x) for x in xs))
+                return with_zeros(zs, Ret(xs, tuple(take(x) for x in xs)))
             case Let(_, ()) | UnpackTup():
                 return self.chain(e)
             case Call(g, xs, ()):
-                return Call(jvp_name(g), xs, tuple(take(x) for x in xs))
+                return with_zeros(zs, Call(jvp_name(g), xs, tuple(take(x) for x in xs)))
             case Var(x):
-                return Ret((x,), (take(x),))
+                return with_zeros(zs, Ret((x,), (take(x),)))
             case Lit():
                 p, z = self.fresh("lit"), self.fresh("lit'")
                 return Let((p,), (), e, Let((), (z,), Zero(REAL), Ret((p,), (z,))))
             case Tup(xs):
                 p, q = self.fresh("tup"), self.fresh("tup'")
-                return Let((p,), (), e, Let((), (q,), LTup(tuple(take(x) for x in xs)),
-                                            Ret((p,), (q,))))
+                return Let((p,), (), e, with_zeros(zs, Let((), (q,), LTup(tuple(
+                    take(x) for x in xs)), Ret((p,), (q,)))))
             case Prim():
                 return self.prim(e)
             case Hole(h, xs, (), nl, ()):  # the IH: ?h.jvp at J's judgement
-                return Hole(jvp_name(h), xs, tuple((take(x), t) for x, t in xs), nl, nl, e.pos)
+                return with_zeros(zs, Hole(jvp_name(h), xs, tuple((take(x), t) for x, t in xs),
+                                           nl, nl, e.pos))
             case Drop(a):
-                inner = binders(a)
-                dropped = tuple(take(x) for x in occurrences(a).elements() if x not in inner)
-                if not dropped:
-                    return e
-                tangent = LVar(dropped[0]) if len(dropped) == 1 else LTup(dropped)
-                return Let((), (), e, Drop(tangent))
+                d = self.drop_tangent(a)
+                return e if d is None else Let((), (), e, d)
             case Ret() | Let() | Call() | LVar() | LTup() | LAdd() | LScale() | Zero() | Dup() \
                     | UnpackLtup() | Hole():
                 raise OutOfFragment("J", f"{type(e).__name__} is linear; J applies to "
@@ -196,6 +253,13 @@ class Jvp:
         for xs, ys, bound in reversed(binds):
             out = Let(xs, ys, bound, out)
         return out
+
+
+def with_zeros(zeros: list[tuple[str, Type]], body: Expr) -> Expr:
+    """let (; ż) = zero[τ] in … around body: the materialised tangents of constants."""
+    for z, t in reversed(zeros):
+        body = Let((), (z,), Zero(t), body)
+    return body
 
 
 def wrap_copies(chains: list[DupChain], body: Expr) -> Expr:

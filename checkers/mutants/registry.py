@@ -136,11 +136,11 @@ MUTANTS: list[Mutant] = [
            old="reduce(b.add, terms) if terms", new="terms[0] if terms", witness=w.jvp(MUL)),
     Mutant("J-closed-test", "J", "every primitive argument counts as closed (the test reads the "
            "linear free variables): all tangents of arguments become zero",
-           "calculus.linear_a.jvp:Jvp.closed", old="c = not free_vars(e)[0]",
-           new="c = not free_vars(e)[1]", witness=w.jvp(SIN)),
+           "calculus.linear_a.jvp:Jvp.closed", old="c = free_vars(e)[0] <= self.consts.keys()",
+           new="c = free_vars(e)[1] <= self.consts.keys()", witness=w.jvp(SIN)),
     Mutant("J-return-order", "J", "J(x̄ ;) returns the tangents in reverse order",
-           "calculus.linear_a.jvp:Jvp.j", old="return Ret(xs, tuple(take(x) for x in xs))",
-           new="return Ret(xs, tuple(take(x) for x in xs)[::-1])", witness=w.jvp(PAIR)),
+           "calculus.linear_a.jvp:Jvp.j", old="Ret(xs, tuple(take(x) for x in xs))",
+           new="Ret(xs, tuple(take(x) for x in xs)[::-1])", witness=w.jvp(PAIR)),
 
     # --- U --------------------------------------------------------------------------------------
     Mutant("U-tape-reversed", "U", "f.nonlin returns the tape in reverse order while f.lin "
@@ -368,8 +368,8 @@ MUTANTS: list[Mutant] = [
            new="return Pair(t, t), REAL", witness=w.forward(LLF_LIT)),
     Mutant("F-weaken-single", "F", "under ! weakening a single dropped tangent copy is "
            "forgotten (the drop is emitted only for two or more)",
-           "calculus.lambda_ll.forward:_Forward.weaken", old="if dropped:",
-           new="if len(dropped) > 1:", witness=w.forward(LLF_WEAKEN)),
+           "calculus.lambda_ll.forward:_Forward.drop_copies", old="if not dropped:",
+           new="if len(dropped) < 2:", witness=w.forward(LLF_WEAKEN)),
     Mutant("F-pair-tangents-swapped", "F", "let (x, y) = t binds x's tangent to the right "
            "component's", "calculus.lambda_ll.forward:_Forward.f",
            old="LetPair(dx, dy, Var(d), rest)", new="LetPair(dy, dx, Var(d), rest)",
