@@ -240,6 +240,17 @@ def schemas() -> list[Schema]:
         "Drop": ((X, Y), (), Drop(H("h", [X, X, Y], res=(REAL, PAIR)))),
         **{f"Prim {op.value}": ((X, Y), (), _prim(op, 2)) for op in OPS},
     }
+    # Constants (symbolic zeros): a variable bound to a literal, to a tuple of constants
+    # unpacked again, or to powi[0] of a hole has no tangent; the hole after it gets the
+    # constant as an input, so J/F materialise its zero there.
+    cst, kst = ("c", REAL), ("k", REAL)
+    constant: dict[str, tuple] = {
+        "Let": ((X,), (), Let(("c",), (), Lit(Fraction(5, 2)), H("h", [cst, cst, X]))),
+        "UnpackTup": ((X,), (), Let(("c",), (), Lit(Fraction(5, 2)), Let(
+            ("t",), (), Tup(("c", "c")), UnpackTup(("a", "b"), "t", H("h", [A, B, X]))))),
+        "Prim powi[0]": ((X, Y), (), Let(("k",), (), Prim(PowI(0), (H("h1", [X, Y]),)),
+                                         H("h2", [kst, X]))),
+    }
     lin: dict[str, tuple] = {
         "Ret": ((X,), (Y,), Ret(("x",), ("y",))),
         "Let": ((X,), (Y,), Let(("a",), ("b",), H("h1", [X], [Y], (REAL,), (REAL,)),
@@ -258,6 +269,7 @@ def schemas() -> list[Schema]:
     }
     out = [Schema(c, _fun("f", *spec), False) for c, spec in nl.items()]
     out += [Schema(f"{c} (repeated uses)", _fun("f", *spec), False) for c, spec in twice.items()]
+    out += [Schema(f"{c} (constant)", _fun("f", *spec), False) for c, spec in constant.items()]
     return out + [Schema(f"{c} (linear)" if c in nl else c, _fun("f", *spec), True)
                   for c, spec in lin.items()]
 

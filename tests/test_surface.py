@@ -109,7 +109,7 @@ def test_corpus_holds_the_named_examples():
     names = {p.stem for p in corpus()}
     hand = {"square", "norm2", "simple", "sincos", "xy_sin", "sin2cos2", "matvec", "lighthouse",
             "drop_unused", "shadowing", "add", "add_call", "double", "square_tuple", "plus_one",
-            "plus_one_drop", "tanh_layer", "poly_pow", "hypot", "softplus"}
+            "plus_one_drop", "tanh_layer", "poly_pow", "hypot", "softplus", "unused_input"}
     families = {f"{f}_{n}" for f in GEN.FAMILIES for n in GEN.SIZES}
     assert hand | families == names
     for p in corpus():

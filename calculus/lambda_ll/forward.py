@@ -242,8 +242,9 @@ class _Forward:
                 out: Term = Hole(f_name(h), gamma, delta + tuple(zip(names, (a for _, a in ds))),
                                  Tensor(ty, tangent(ty)), t.pos)
                 for n, (d, a) in reversed(list(zip(names, ds))):
-                    if not isinstance(d, Var):  # a constant's zero, bound by a let-redex
-                        out = App(Fun(n, a, out), d)
+                    if not isinstance(d, Var):  # a constant's zero, bound as F(()) is
+                        u = self.fresh("u")
+                        out = LetPair(u, n, Pair(Unit(), d), LetUnit(Var(u), out))
                 return out, ty
             case Fun() | Const():
                 raise OutOfFragment("F", f"{type(t).__name__} is outside F's first-order "
