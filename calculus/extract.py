@@ -319,6 +319,104 @@ def _define(name: str, params: list[str], doc: str, body: _Body) -> list[str]:
 IDENT = re.compile(r"(?<![\w.'])[^\W\d]\w*")  # a name in a statement (not in 1.5, 'h.T')
 
 
+def _statement(line: str) -> tuple[str, str]:
+    """(targets, value) of a statement as `_Body` emits it; targets '' for `return …`
+    and an expression statement (a note after `  # ` ignored)."""
+    code = line.partition("  # ")[0]
+    targets, eq, value = code.partition(" = ")
+    return (targets, value) if eq else ("", code)
+
+
+def _params(head: str) -> list[str]:
+    """The parameter names of a `def name(a, b, …):` line."""
+    return [x for x in head[head.index("(") + 1:head.rindex(")")].split(", ") if x]
+
+
+def schedule(lines: list[str]) -> list[str]:
+    """List scheduling of one top-level straight-line function as `_Body` emits it (one
+    name per binder, never rebound): the statements in their order, except that a
+    *reduction* — one target, arithmetic only (names and PRIM_FUNCTIONS; no call of an
+    extracted function or a hole), the last reader of every name it reads — is emitted
+    as soon as its operands are defined.  T puts the `+.` that sum a dup'd variable's
+    cotangents where dup was, after all of them (x's dup chain at x's binder), so that
+    all the summands were live at once; scheduled, each `+` follows its last summand and
+    the frame holds O(1) of them (with `reuse_locals` after).  Every statement still
+    follows the definitions of the names it reads, so each computes the same value from
+    the same operand values: same statements, same operations per value, only their
+    interleaving changes (X1 bit for bit, X2).  Calls, expression statements and the
+    `return` keep their relative order.  An alias comment `# source = name` follows
+    name's statement; any other comment stays before the statement that followed it.
+    Linear in the number of statements and reads."""
+    head, body = lines[:2], lines[2:]
+    stmts: list[str] = []
+    before: list[list[str]] = []  # comments before statement i
+    pending: list[str] = []
+    after: list[list[str]] = []  # alias comments of statement i's targets
+    targets: list[list[str]] = []
+    reads: list[list[str]] = []
+    defined_by: dict[str, int] = {}
+    for line in body:
+        if line.lstrip().startswith("#"):
+            text = line.rpartition(" = ")[2]
+            if text in defined_by:
+                after[defined_by[text]].append(line)
+            else:
+                pending.append(line)
+            continue
+        t, value = _statement(line)
+        targets.append([x for x in IDENT.findall(t) if x != "_"])
+        reads.append(list(dict.fromkeys(IDENT.findall(value))))
+        defined_by |= dict.fromkeys(targets[-1], len(stmts))
+        stmts.append(line)
+        before.append(pending)
+        after.append([])
+        pending = []
+    names = set(_params(head[0])) | set(defined_by)
+    reads = [[x for x in r if x in names] for r in reads]  # globals (functions) dropped
+    readers: dict[str, list[int]] = {}
+    for i, r in enumerate(reads):
+        for x in r:
+            readers.setdefault(x, []).append(i)
+    unread = {x: len(rs) for x, rs in readers.items()}  # readers not yet emitted
+    undefined = [sum(x in defined_by for x in r) for r in reads]
+    reduction = [len(t) == 1 and bool(r) and all(x in names or x in PRIM_FUNCTIONS
+                 for x in IDENT.findall(_statement(s)[1]))
+                 for s, t, r in zip(stmts, targets, reads)]
+    done = [False] * len(stmts)
+    order: list[int] = []
+
+    def ready(i: int) -> bool:
+        return (not done[i] and reduction[i] and undefined[i] == 0
+                and all(unread[x] == 1 for x in reads[i]))
+
+    def emit(first: int) -> None:
+        stack = [first]
+        while stack:
+            i = stack.pop()
+            if done[i]:
+                continue
+            done[i] = True
+            order.append(i)
+            woken = []
+            for x in targets[i]:
+                for j in readers.get(x, ()):
+                    undefined[j] -= 1
+                    woken.append(j)
+            for x in reads[i]:
+                unread[x] -= 1
+                if unread[x] == 1:
+                    woken += [j for j in readers[x] if not done[j]]
+            stack += sorted({j for j in woken if ready(j)}, reverse=True)
+
+    for i in range(len(stmts)):
+        if not done[i]:
+            emit(i)
+    out = head
+    for i in order:
+        out += [*before[i], stmts[i], *after[i]]
+    return out + pending
+
+
 def reuse_locals(lines: list[str]) -> list[str]:
     """Register allocation for one top-level straight-line function as `_Body` emits it
     (one statement a line: `targets = value`, `return value` or `value`; a note after
@@ -330,13 +428,9 @@ def reuse_locals(lines: list[str]) -> list[str]:
     original name as a note, an alias comment `# source = name` follows its name); the
     statements, their operations and their order do not, so X1 and X2 hold unchanged.
     One pass over the text: linear in its size."""
-    def split(line: str) -> tuple[str, str]:  # (targets, value) of a statement
-        code = line.partition("  # ")[0]
-        targets, eq, value = code.partition(" = ")
-        return (targets, value) if eq else ("", code)
     body = lines[2:]  # after the `def` and its docstring
-    last = {x: i for i, line in enumerate(body) for x in IDENT.findall(split(line)[1])}
-    slot = {x: x for x in lines[0][lines[0].index("(") + 1:lines[0].rindex(")")].split(", ")}
+    last = {x: i for i, line in enumerate(body) for x in IDENT.findall(_statement(line)[1])}
+    slot = {x: x for x in _params(lines[0])}
     free: list[str] = []
     out = lines[:2]
     for i, line in enumerate(body):
@@ -344,7 +438,7 @@ def reuse_locals(lines: list[str]) -> list[str]:
             code, sep, text = line.rpartition(" = ")
             out.append(code + sep + slot.get(text, text) if sep else line)
             continue
-        targets, value = split(line)
+        targets, value = _statement(line)
         free += [slot[x] for x in dict.fromkeys(IDENT.findall(value)) if last[x] == i and x in slot]
         stores = [x for x in IDENT.findall(targets) if x != "_"]
         for x in stores:
@@ -396,7 +490,7 @@ class _LinearA:
         nl, lin = self.expr(f.body, env, b, ())
         b.emit("return " + results_text(nl + lin))
         lines = _define(self.fnames[f.name], names, f"Linear A `{f.signature}`", b)
-        return reuse_locals(lines) if self.reuse else lines
+        return reuse_locals(schedule(lines)) if self.reuse else lines
 
     def call(self, f: str, args: list[Shape], b: _Body, hints: la.Names) -> list[Shape]:
         """f(args) with its results bound to names after the binders `hints`."""
