@@ -56,6 +56,7 @@ let-chains and runs under `@deep`.
 
 from __future__ import annotations
 
+import heapq
 import keyword
 import re
 from dataclasses import dataclass
@@ -422,28 +423,40 @@ def reuse_locals(lines: list[str]) -> list[str]:
     (one statement a line: `targets = value`, `return value` or `value`; a note after
     `  # `): a binder takes the name of a local whose value is dead (read for the last
     time by an earlier statement, or by its own right-hand side, which is evaluated
-    before any store), most recently freed first.  The frame then holds only the live
-    floats, and CPython recycles the dead ones (its float free list) instead of keeping
-    every intermediate until the return.  Only names change (a renamed binder gets its
+    before any store), the one CPython numbers lowest first (parameters in order, then
+    names by first occurrence; a frame slot's number is its LOAD_FAST/STORE_FAST
+    argument, which takes one EXTENDED_ARG prefix from 256 on and two from 65536 on).
+    The frame then holds only the live floats, the busy names keep small numbers, and
+    CPython recycles the dead floats (its float free list) instead of keeping every
+    intermediate until the return.  Only names change (a renamed binder gets its
     original name as a note, an alias comment `# source = name` follows its name); the
     statements, their operations and their order do not, so X1 and X2 hold unchanged.
-    One pass over the text: linear in its size."""
+    One pass over the text: O(n log n) in its size."""
     body = lines[2:]  # after the `def` and its docstring
     last = {x: i for i, line in enumerate(body) for x in IDENT.findall(_statement(line)[1])}
     slot = {x: x for x in _params(lines[0])}
-    free: list[str] = []
+    number = {x: k for k, x in enumerate(slot)}  # CPython's numbering of the slots
+    free: list[tuple[int, str]] = []  # a heap of (number, slot)
     out = lines[:2]
+
+    def release(names: list[str]) -> None:
+        for x in names:
+            heapq.heappush(free, (number[slot[x]], slot[x]))
     for i, line in enumerate(body):
         if line.lstrip().startswith("#"):
             code, sep, text = line.rpartition(" = ")
             out.append(code + sep + slot.get(text, text) if sep else line)
             continue
         targets, value = _statement(line)
-        free += [slot[x] for x in dict.fromkeys(IDENT.findall(value)) if last[x] == i and x in slot]
+        release([x for x in dict.fromkeys(IDENT.findall(value)) if last[x] == i and x in slot])
         stores = [x for x in IDENT.findall(targets) if x != "_"]
         for x in stores:
-            slot[x] = free.pop() if free else x
-        free += [slot[x] for x in stores if x not in last]  # never read: dead at once
+            if free:
+                slot[x] = heapq.heappop(free)[1]
+            else:
+                slot[x] = x
+                number[x] = len(number)
+        release([x for x in stores if x not in last])  # never read: dead at once
         code, sep, note = line.partition("  # ")
         renamed = ", ".join(x for x in stores if slot[x] != x)
         note = sep + note if sep else "  # " + renamed if renamed else ""
@@ -481,7 +494,11 @@ class _LinearA:
         self.program, self.fnames, self.reserved, self.reuse = program, fnames, reserved, reuse
         self.holes = holes
 
-    def function(self, f: la.FunDef) -> list[str]:
+    def function(self, f: la.FunDef, reverse: bool = False) -> list[str]:
+        """f as a Python function; its parameters in reverse order when `reverse` (the
+        backward of `_grad_la`: CPython numbers the frame's slots parameters first, and the
+        backward reads its tape from the end, so that reversed the slots it frees first,
+        which `reuse_locals` hands on, have the smallest numbers)."""
         b = _Body(Fresh(self.reserved, sep="_"))
         names, env = [], _Env()
         for x, t in f.nl_params + f.lin_params:
@@ -489,7 +506,8 @@ class _LinearA:
             names.append(n)
         nl, lin = self.expr(f.body, env, b, ())
         b.emit("return " + results_text(nl + lin))
-        lines = _define(self.fnames[f.name], names, f"Linear A `{f.signature}`", b)
+        doc = f"Linear A `{f.signature}`" + ", parameters in reverse order" * reverse
+        lines = _define(self.fnames[f.name], names[::-1] if reverse else names, doc, b)
         return reuse_locals(schedule(lines)) if self.reuse else lines
 
     def call(self, f: str, args: list[Shape], b: _Body, hints: la.Names) -> list[Shape]:
@@ -797,11 +815,13 @@ def _grad_la(program: la.Program, func: str, rev, names: dict[str, str],
     b.emit(f"{out} = {call if k != 1 else f'({call},)'}", "primal results, then the tape")
     primal = f"{out}[0]" if n == 1 else f"{out}[:{n}]"
     ct = [shape_text(fill(la_skeleton(t), "1.0")) for t in f.nl_results]
-    g = f"{names[rev.backward]}({', '.join(([f'*{out}[{n}:]'] if k > n else []) + ct)})"
+    tape = [f"*{out}[:{n - 1}:-1]"] if k > n else []  # reversed, as the backward takes it
+    g = f"{names[rev.backward]}({', '.join(ct[::-1] + tape)})"
     b.emit(f"return {primal}, {g if len(params) != 1 else f'({g},)'}")
-    return [line for g_ in funcs for line in [*tr.function(g_), ""]], \
+    return [line for g_ in funcs for line in [*tr.function(g_, g_.name == rev.backward), ""]], \
         _define(pyname(func) + "_grad", params, f"(primal, gradient) of {func} by T∘U∘J, "
-                "cotangent 1 on every real result; the tape stays one tuple.", b)
+                "cotangent 1 on every real result; the tape stays one tuple, passed on "
+                "reversed.", b)
 
 
 def _grad_ll(built, names: dict[str, str], reserved: frozenset,
