@@ -12,10 +12,14 @@ is the source of a module that runs without llad:
 
 and with grad, `FUNC_grad(*params) -> (primal, gradient)`, shaped as `llad grad --json`
 prints them, for cotangent 1 on every real result (the sum of the results, as `grad`).
-Via linear-a, FUNC_grad passes the tape on as one tuple (`*out[n:]`, never a local per
-entry), and the straight-line functions reuse the names of dead locals (`reuse_locals`:
-same statements, fewer live floats), which is what makes the extracted gradient as fast
-as a hand-written one at N = 10³–10⁴ (benchmarks/bench_extract.py).
+Via linear-a, FUNC_grad passes the tape on as one tuple, reversed (`*out[:n-1:-1]`, never
+a local per entry; the backward takes its parameters in reverse order, as it reads its
+tape from the end), and the straight-line functions are rescheduled and reuse the names
+of dead locals: each sum of a dup'd variable's cotangents follows its last summand
+(`schedule`), and a binder takes the lowest-numbered dead frame slot (`reuse_locals`).
+Same statements, same operations on the same operand values; fewer live floats, and
+busy names with small slot numbers (no EXTENDED_ARG), which is what keeps the extracted
+gradient within 1.25× of a hand-written one up to N = 10⁵ (benchmarks/bench_extract.py).
 
 Values are *scalarised at extraction time*: a value of type τ is a `Shape`, a tree of
 Python expressions for its reals; Python tuples exist only at function boundaries.  The
@@ -318,6 +322,8 @@ def _define(name: str, params: list[str], doc: str, body: _Body) -> list[str]:
 
 
 IDENT = re.compile(r"(?<![\w.'])[^\W\d]\w*")  # a name in a statement (not in 1.5, 'h.T')
+CALLEE = re.compile(r"[\w'\[\]]+(?=\()")  # what a statement calls: `sin`, `g`, `HOLES['h']`
+PRIMS_CALLED = frozenset(PRIM_FUNCTIONS)
 
 
 def _statement(line: str) -> tuple[str, str]:
@@ -336,8 +342,8 @@ def _params(head: str) -> list[str]:
 def schedule(lines: list[str]) -> list[str]:
     """List scheduling of one top-level straight-line function as `_Body` emits it (one
     name per binder, never rebound): the statements in their order, except that a
-    *reduction* — one target, arithmetic only (names and PRIM_FUNCTIONS; no call of an
-    extracted function or a hole), the last reader of every name it reads — is emitted
+    *reduction* — one target, arithmetic only (calls of PRIM_FUNCTIONS only, not of an
+    extracted function or a hole), the last reader of every local it reads — is emitted
     as soon as its operands are defined.  T puts the `+.` that sum a dup'd variable's
     cotangents where dup was, after all of them (x's dup chain at x's binder), so that
     all the summands were live at once; scheduled, each `+` follows its last summand and
@@ -380,8 +386,7 @@ def schedule(lines: list[str]) -> list[str]:
             readers.setdefault(x, []).append(i)
     unread = {x: len(rs) for x, rs in readers.items()}  # readers not yet emitted
     undefined = [sum(x in defined_by for x in r) for r in reads]
-    reduction = [len(t) == 1 and bool(r) and all(x in names or x in PRIM_FUNCTIONS
-                 for x in IDENT.findall(_statement(s)[1]))
+    reduction = [len(t) == 1 and bool(r) and set(CALLEE.findall(_statement(s)[1])) <= PRIMS_CALLED
                  for s, t, r in zip(stmts, targets, reads)]
     done = [False] * len(stmts)
     order: list[int] = []
@@ -715,7 +720,9 @@ class _LL:
             return n, self.term(body, env, inner, "_r")
         n, result = env.scoped(compile_body)
         inner.emit("return " + flat_text(result))
-        b.lines += _define(name, [n], f"fun ({x} : {ty}) -> …", inner)
+        lines = _define(name, [n], f"fun ({x} : {ty}) -> …", inner)
+        nested = any(line.lstrip().startswith("def ") for line in lines[1:])
+        b.lines += lines if nested else reuse_locals(schedule(lines))  # its locals: its own
         return Fn(name, 1, skeleton(result))
 
     def apply(self, fn: Fn, args: list[Shape], b: _Body, hint: str, pos) -> Shape:
