@@ -340,8 +340,9 @@ def _params(head: str) -> list[str]:
 
 
 def schedule(lines: list[str]) -> list[str]:
-    """List scheduling of one top-level straight-line function as `_Body` emits it (one
-    name per binder, never rebound): the statements in their order, except that a
+    """List scheduling of one straight-line function as `_Body` emits it (top-level, or a
+    closure without nested defs; one name per binder, never rebound): the statements in
+    their order, except that a
     *reduction* — one target, arithmetic only (calls of PRIM_FUNCTIONS only, not of an
     extracted function or a hole), the last reader of every local it reads — is emitted
     as soon as its operands are defined.  T puts the `+.` that sum a dup'd variable's
