@@ -1,5 +1,5 @@
-"""`calculus.extract.schedule`: the straight-line functions of T∘U∘J are reordered so that
-each reduction follows its last operand, and nothing else changes — the same statements,
+"""`calculus.extract.schedule`: the straight-line functions of T∘U∘J and the closures of
+T_LL∘F∘⟦·⟧ are reordered so that each reduction follows its last operand, and nothing else changes — the same statements,
 every read after its definition, hence bit-identical gradients (X1) with the same
 operations (X2).  A scheduler that moves a read before its definition is caught."""
 
@@ -15,7 +15,7 @@ from calculus.loader import corpus_programs
 from checkers import extraction as ex
 
 CORPUS = dict(corpus_programs(max_n=100))
-POLICIES = ("store", "recompute")
+ROUTES = [(route, policy) for route, policy in ex.ROUTES if route != "plain"]
 
 
 def read_before_definition(lines: list[str]) -> str | None:
@@ -37,25 +37,25 @@ def statements(lines: list[str]) -> Counter:
     return Counter(line.strip() for line in lines)
 
 
-def gradient(name: str, policy: str) -> tuple:
+def gradient(name: str, policy: str, via: str = "linear-a") -> tuple:
     p = CORPUS[name]
-    return ex.load(extract(p, name, grad=True, policy=policy))[ex.entry(name, "linear-a")](
-        *ex.point(p, name, "linear-a"))
+    return ex.load(extract(p, name, grad=True, via=via, policy=policy))[ex.entry(name, via)](
+        *ex.point(p, name, via))
 
 
-def matches(name: str, policy: str, want: tuple) -> bool:
+def matches(name: str, policy: str, want: tuple, via: str = "linear-a") -> bool:
     """The extracted gradient `name` runs and is bit for bit `want`."""
     try:
-        return ex.same_bits(gradient(name, policy), want)
+        return ex.same_bits(gradient(name, policy, via), want)
     except (NameError, UnboundLocalError):  # a read before its definition
         return False
 
 
-def unscheduled(monkeypatch, name: str, policy: str) -> tuple:
+def unscheduled(monkeypatch, name: str, policy: str, via: str = "linear-a") -> tuple:
     """The gradient extracted with `schedule` the identity."""
     with monkeypatch.context() as m:
         m.setattr(ex_rules, "schedule", lambda lines: lines)
-        return gradient(name, policy)
+        return gradient(name, policy, via)
 
 
 def test_a_reduction_follows_its_last_operand():
@@ -77,9 +77,10 @@ def test_not_the_last_reader_or_a_call_is_not_moved():
     assert schedule(lines) == lines
 
 
-@pytest.mark.parametrize("policy", POLICIES)
+@pytest.mark.parametrize("via,policy", ROUTES)
 @pytest.mark.parametrize("name", sorted(CORPUS))
-def test_corpus_gradients_are_bit_identical_to_the_unscheduled_ones(monkeypatch, name, policy):
+def test_corpus_gradients_are_bit_identical_to_the_unscheduled_ones(monkeypatch, name, via,
+                                                                    policy):
     """Every function `schedule` sees is a permutation of its statements with every read
     after its definition, and the gradient is bit for bit the unscheduled one."""
     seen = []
@@ -89,7 +90,7 @@ def test_corpus_gradients_are_bit_identical_to_the_unscheduled_ones(monkeypatch,
         seen.append((lines, out))
         return out
     monkeypatch.setattr(ex_rules, "schedule", recording)
-    assert matches(name, policy, unscheduled(monkeypatch, name, policy))
+    assert matches(name, policy, unscheduled(monkeypatch, name, policy, via), via)
     assert seen
     for before, after in seen:
         assert after[:2] == before[:2] and statements(after) == statements(before)
