@@ -342,10 +342,9 @@ def _params(head: str) -> list[str]:
 def schedule(lines: list[str]) -> list[str]:
     """List scheduling of one straight-line function as `_Body` emits it (top-level, or a
     closure without nested defs; one name per binder, never rebound): the statements in
-    their order, except that a
-    *reduction* — one target, arithmetic only (calls of PRIM_FUNCTIONS only, not of an
-    extracted function or a hole), the last reader of every local it reads — is emitted
-    as soon as its operands are defined.  T puts the `+.` that sum a dup'd variable's
+    their order, except that a *reduction* — one target, arithmetic only (calls of
+    PRIM_FUNCTIONS only, not of an extracted function or a hole), the last reader of
+    every local it reads — is emitted as soon as its operands are defined.  T puts the `+.` that sum a dup'd variable's
     cotangents where dup was, after all of them (x's dup chain at x's binder), so that
     all the summands were live at once; scheduled, each `+` follows its last summand and
     the frame holds O(1) of them (with `reuse_locals` after).  Every statement still
