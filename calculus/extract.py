@@ -12,10 +12,14 @@ is the source of a module that runs without llad:
 
 and with grad, `FUNC_grad(*params) -> (primal, gradient)`, shaped as `llad grad --json`
 prints them, for cotangent 1 on every real result (the sum of the results, as `grad`).
-Via linear-a, FUNC_grad passes the tape on as one tuple (`*out[n:]`, never a local per
-entry), and the straight-line functions reuse the names of dead locals (`reuse_locals`:
-same statements, fewer live floats), which is what makes the extracted gradient as fast
-as a hand-written one at N = 10³–10⁴ (benchmarks/bench_extract.py).
+Via linear-a, FUNC_grad passes the tape on as one tuple, reversed (`*out[:n-1:-1]`, never
+a local per entry; the backward takes its parameters in reverse order, as it reads its
+tape from the end), and the straight-line functions are rescheduled and reuse the names
+of dead locals: each sum of a dup'd variable's cotangents follows its last summand
+(`schedule`), and a binder takes the lowest-numbered dead frame slot (`reuse_locals`).
+Same statements, same operations on the same operand values; fewer live floats, and
+busy names with small slot numbers (no EXTENDED_ARG), which is what keeps the extracted
+gradient within 1.25× of a hand-written one up to N = 10⁵ (benchmarks/bench_extract.py).
 
 Values are *scalarised at extraction time*: a value of type τ is a `Shape`, a tree of
 Python expressions for its reals; Python tuples exist only at function boundaries.  The
@@ -56,6 +60,7 @@ let-chains and runs under `@deep`.
 
 from __future__ import annotations
 
+import heapq
 import keyword
 import re
 from dataclasses import dataclass
@@ -317,6 +322,105 @@ def _define(name: str, params: list[str], doc: str, body: _Body) -> list[str]:
 
 
 IDENT = re.compile(r"(?<![\w.'])[^\W\d]\w*")  # a name in a statement (not in 1.5, 'h.T')
+CALLEE = re.compile(r"[\w'\[\]]+(?=\()")  # what a statement calls: `sin`, `g`, `HOLES['h']`
+PRIMS_CALLED = frozenset(PRIM_FUNCTIONS)
+
+
+def _statement(line: str) -> tuple[str, str]:
+    """(targets, value) of a statement as `_Body` emits it; targets '' for `return …`
+    and an expression statement (a note after `  # ` ignored)."""
+    code = line.partition("  # ")[0]
+    targets, eq, value = code.partition(" = ")
+    return (targets, value) if eq else ("", code)
+
+
+def _params(head: str) -> list[str]:
+    """The parameter names of a `def name(a, b, …):` line."""
+    return [x for x in head[head.index("(") + 1:head.rindex(")")].split(", ") if x]
+
+
+def schedule(lines: list[str]) -> list[str]:
+    """List scheduling of one straight-line function as `_Body` emits it (top-level, or a
+    closure without nested defs; one name per binder, never rebound): the statements in
+    their order, except that a *reduction* — one target, arithmetic only (calls of
+    PRIM_FUNCTIONS only, not of an extracted function or a hole), the last reader of
+    every local it reads — is emitted as soon as its operands are defined.  T puts the `+.` that sum a dup'd variable's
+    cotangents where dup was, after all of them (x's dup chain at x's binder), so that
+    all the summands were live at once; scheduled, each `+` follows its last summand and
+    the frame holds O(1) of them (with `reuse_locals` after).  Every statement still
+    follows the definitions of the names it reads, so each computes the same value from
+    the same operand values: same statements, same operations per value, only their
+    interleaving changes (X1 bit for bit, X2).  Calls, expression statements and the
+    `return` keep their relative order.  An alias comment `# source = name` follows
+    name's statement; any other comment stays before the statement that followed it.
+    Linear in the number of statements and reads."""
+    head, body = lines[:2], lines[2:]
+    stmts: list[str] = []
+    before: list[list[str]] = []  # comments before statement i
+    pending: list[str] = []
+    after: list[list[str]] = []  # alias comments of statement i's targets
+    targets: list[list[str]] = []
+    reads: list[list[str]] = []
+    defined_by: dict[str, int] = {}
+    for line in body:
+        if line.lstrip().startswith("#"):
+            text = line.rpartition(" = ")[2]
+            if text in defined_by:
+                after[defined_by[text]].append(line)
+            else:
+                pending.append(line)
+            continue
+        t, value = _statement(line)
+        targets.append([x for x in IDENT.findall(t) if x != "_"])
+        reads.append(list(dict.fromkeys(IDENT.findall(value))))
+        defined_by |= dict.fromkeys(targets[-1], len(stmts))
+        stmts.append(line)
+        before.append(pending)
+        after.append([])
+        pending = []
+    names = set(_params(head[0])) | set(defined_by)
+    reads = [[x for x in r if x in names] for r in reads]  # globals (functions) dropped
+    readers: dict[str, list[int]] = {}
+    for i, r in enumerate(reads):
+        for x in r:
+            readers.setdefault(x, []).append(i)
+    unread = {x: len(rs) for x, rs in readers.items()}  # readers not yet emitted
+    undefined = [sum(x in defined_by for x in r) for r in reads]
+    reduction = [len(t) == 1 and bool(r) and set(CALLEE.findall(_statement(s)[1])) <= PRIMS_CALLED
+                 for s, t, r in zip(stmts, targets, reads)]
+    done = [False] * len(stmts)
+    order: list[int] = []
+
+    def ready(i: int) -> bool:
+        return (not done[i] and reduction[i] and undefined[i] == 0
+                and all(unread[x] == 1 for x in reads[i]))
+
+    def emit(first: int) -> None:
+        stack = [first]
+        while stack:
+            i = stack.pop()
+            if done[i]:
+                continue
+            done[i] = True
+            order.append(i)
+            woken = []
+            for x in targets[i]:
+                for j in readers.get(x, ()):
+                    undefined[j] -= 1
+                    woken.append(j)
+            for x in reads[i]:
+                unread[x] -= 1
+                if unread[x] == 1:
+                    woken += [j for j in readers[x] if not done[j]]
+            stack += sorted({j for j in woken if ready(j)}, reverse=True)
+
+    for i in range(len(stmts)):
+        if not done[i]:
+            emit(i)
+    out = head
+    for i in order:
+        out += [*before[i], stmts[i], *after[i]]
+    return out + pending
 
 
 def reuse_locals(lines: list[str]) -> list[str]:
@@ -324,32 +428,40 @@ def reuse_locals(lines: list[str]) -> list[str]:
     (one statement a line: `targets = value`, `return value` or `value`; a note after
     `  # `): a binder takes the name of a local whose value is dead (read for the last
     time by an earlier statement, or by its own right-hand side, which is evaluated
-    before any store), most recently freed first.  The frame then holds only the live
-    floats, and CPython recycles the dead ones (its float free list) instead of keeping
-    every intermediate until the return.  Only names change (a renamed binder gets its
+    before any store), the one CPython numbers lowest first (parameters in order, then
+    names by first occurrence; a frame slot's number is its LOAD_FAST/STORE_FAST
+    argument, which takes one EXTENDED_ARG prefix from 256 on and two from 65536 on).
+    The frame then holds only the live floats, the busy names keep small numbers, and
+    CPython recycles the dead floats (its float free list) instead of keeping every
+    intermediate until the return.  Only names change (a renamed binder gets its
     original name as a note, an alias comment `# source = name` follows its name); the
     statements, their operations and their order do not, so X1 and X2 hold unchanged.
-    One pass over the text: linear in its size."""
-    def split(line: str) -> tuple[str, str]:  # (targets, value) of a statement
-        code = line.partition("  # ")[0]
-        targets, eq, value = code.partition(" = ")
-        return (targets, value) if eq else ("", code)
+    One pass over the text: O(n log n) in its size."""
     body = lines[2:]  # after the `def` and its docstring
-    last = {x: i for i, line in enumerate(body) for x in IDENT.findall(split(line)[1])}
-    slot = {x: x for x in lines[0][lines[0].index("(") + 1:lines[0].rindex(")")].split(", ")}
-    free: list[str] = []
+    last = {x: i for i, line in enumerate(body) for x in IDENT.findall(_statement(line)[1])}
+    slot = {x: x for x in _params(lines[0])}
+    number = {x: k for k, x in enumerate(slot)}  # CPython's numbering of the slots
+    free: list[tuple[int, str]] = []  # a heap of (number, slot)
     out = lines[:2]
+
+    def release(names: list[str]) -> None:
+        for x in names:
+            heapq.heappush(free, (number[slot[x]], slot[x]))
     for i, line in enumerate(body):
         if line.lstrip().startswith("#"):
             code, sep, text = line.rpartition(" = ")
             out.append(code + sep + slot.get(text, text) if sep else line)
             continue
-        targets, value = split(line)
-        free += [slot[x] for x in dict.fromkeys(IDENT.findall(value)) if last[x] == i and x in slot]
+        targets, value = _statement(line)
+        release([x for x in dict.fromkeys(IDENT.findall(value)) if last[x] == i and x in slot])
         stores = [x for x in IDENT.findall(targets) if x != "_"]
         for x in stores:
-            slot[x] = free.pop() if free else x
-        free += [slot[x] for x in stores if x not in last]  # never read: dead at once
+            if free:
+                slot[x] = heapq.heappop(free)[1]
+            else:
+                slot[x] = x
+                number[x] = len(number)
+        release([x for x in stores if x not in last])  # never read: dead at once
         code, sep, note = line.partition("  # ")
         renamed = ", ".join(x for x in stores if slot[x] != x)
         note = sep + note if sep else "  # " + renamed if renamed else ""
@@ -387,7 +499,11 @@ class _LinearA:
         self.program, self.fnames, self.reserved, self.reuse = program, fnames, reserved, reuse
         self.holes = holes
 
-    def function(self, f: la.FunDef) -> list[str]:
+    def function(self, f: la.FunDef, reverse: bool = False) -> list[str]:
+        """f as a Python function; its parameters in reverse order when `reverse` (the
+        backward of `_grad_la`: CPython numbers the frame's slots parameters first, and the
+        backward reads its tape from the end, so that reversed the slots it frees first,
+        which `reuse_locals` hands on, have the smallest numbers)."""
         b = _Body(Fresh(self.reserved, sep="_"))
         names, env = [], _Env()
         for x, t in f.nl_params + f.lin_params:
@@ -395,8 +511,9 @@ class _LinearA:
             names.append(n)
         nl, lin = self.expr(f.body, env, b, ())
         b.emit("return " + results_text(nl + lin))
-        lines = _define(self.fnames[f.name], names, f"Linear A `{f.signature}`", b)
-        return reuse_locals(lines) if self.reuse else lines
+        doc = f"Linear A `{f.signature}`" + ", parameters in reverse order" * reverse
+        lines = _define(self.fnames[f.name], names[::-1] if reverse else names, doc, b)
+        return reuse_locals(schedule(lines)) if self.reuse else lines
 
     def call(self, f: str, args: list[Shape], b: _Body, hints: la.Names) -> list[Shape]:
         """f(args) with its results bound to names after the binders `hints`."""
@@ -603,7 +720,9 @@ class _LL:
             return n, self.term(body, env, inner, "_r")
         n, result = env.scoped(compile_body)
         inner.emit("return " + flat_text(result))
-        b.lines += _define(name, [n], f"fun ({x} : {ty}) -> …", inner)
+        lines = _define(name, [n], f"fun ({x} : {ty}) -> …", inner)
+        nested = any(line.lstrip().startswith("def ") for line in lines[1:])
+        b.lines += lines if nested else reuse_locals(schedule(lines))  # its locals: its own
         return Fn(name, 1, skeleton(result))
 
     def apply(self, fn: Fn, args: list[Shape], b: _Body, hint: str, pos) -> Shape:
@@ -703,11 +822,13 @@ def _grad_la(program: la.Program, func: str, rev, names: dict[str, str],
     b.emit(f"{out} = {call if k != 1 else f'({call},)'}", "primal results, then the tape")
     primal = f"{out}[0]" if n == 1 else f"{out}[:{n}]"
     ct = [shape_text(fill(la_skeleton(t), "1.0")) for t in f.nl_results]
-    g = f"{names[rev.backward]}({', '.join(([f'*{out}[{n}:]'] if k > n else []) + ct)})"
+    tape = [f"*{out}[:{n - 1}:-1]"] if k > n else []  # reversed, as the backward takes it
+    g = f"{names[rev.backward]}({', '.join(ct[::-1] + tape)})"
     b.emit(f"return {primal}, {g if len(params) != 1 else f'({g},)'}")
-    return [line for g_ in funcs for line in [*tr.function(g_), ""]], \
+    return [line for g_ in funcs for line in [*tr.function(g_, g_.name == rev.backward), ""]], \
         _define(pyname(func) + "_grad", params, f"(primal, gradient) of {func} by T∘U∘J, "
-                "cotangent 1 on every real result; the tape stays one tuple.", b)
+                "cotangent 1 on every real result; the tape stays one tuple, passed on "
+                "reversed.", b)
 
 
 def _grad_ll(built, names: dict[str, str], reserved: frozenset,

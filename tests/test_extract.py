@@ -4,10 +4,12 @@ exit codes; deep and long programs extract and compile."""
 
 from __future__ import annotations
 
+import dis
 import json
 import math
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -144,7 +146,8 @@ def test_out_of_fragment_is_a_calculus_error():
 
 def test_reuse_locals_renames_dead_locals_only():
     """A binder takes the name of a local read for the last time (by an earlier statement
-    or its own right-hand side), most recently freed first; the alias comment follows its
+    or its own right-hand side), the lowest-numbered first (CPython's numbering:
+    parameters in order, then names by first occurrence); the alias comment follows its
     value; the values are those of the one-name-per-binder function."""
     lines = ["def f(a, b):", '    """doc"""', "    c = a * b", "    # c2 = c", "    d = c + a",
              "    e = sin(d)  # e.src", "    return (d, e)"]
@@ -154,6 +157,8 @@ def test_reuse_locals_renames_dead_locals_only():
     env = ex.load("from math import sin\n" + "\n".join(lines) + "\n")
     reused = ex.load("from math import sin\n" + "\n".join(reuse_locals(lines)) + "\n")
     assert env["f"](0.3, 0.7) == reused["f"](0.3, 0.7)
+    lines = ["def g(a, b, c):", '    """doc"""', "    d = a * b", "    e = d + c", "    return e"]
+    assert reuse_locals(lines)[2:] == ["    a = a * b  # d", "    a = a + c  # e", "    return a"]
 
 
 def test_gradient_frames_hold_the_live_values_only():
@@ -181,6 +186,18 @@ def paren_depth(line: str) -> int:
 
 def test_paren_depth_measures_nesting_not_width():
     assert paren_depth("f((a), (b), (c))") == 2 and paren_depth("((((x))))") == 4
+
+
+def test_busy_slots_of_a_long_backward_have_small_numbers():
+    """horner_1000's backward: every frame slot stored more than once (the running
+    cotangents) has a number below 256, so that its LOAD_FAST/STORE_FAST need no
+    EXTENDED_ARG (the tape is passed reversed, `reuse_locals` hands on the lowest
+    dead slot)."""
+    p = load_program(EXAMPLES / "horner_1000.la")
+    back = ex.load(extract(p, "horner_1000", grad=True))["horner_1000_jvp_lin_T"].__code__
+    stores = Counter(i.arg for i in dis.get_instructions(back) if i.opname == "STORE_FAST")
+    busy = [k for k, c in stores.items() if c > 1]
+    assert len(busy) >= 2 and max(busy) < 256 < back.co_nlocals
 
 
 def test_wide_tensors_cross_ll_boundaries_flat():
