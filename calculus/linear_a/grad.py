@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..cost_models import MODELS
 from ..deep import deep
 from ..numbers import backend
 from .evaluate import Evaluator, Value
@@ -23,7 +24,9 @@ from .jvp import jvp_name, jvp_program
 from .simplify import Report, simplify_program
 from .syntax import Program, RealT, TupT, Type
 from .transpose import t_name, transpose_program
+from .typecheck import check_program
 from .unzip import Policy, UnzipInfo, lin_name, nonlin_name, unzip_program
+from .work import work
 
 
 @dataclass
@@ -35,6 +38,15 @@ class Reverse:
     backward: str  # f.jvp.lin.T
     info: dict[str, UnzipInfo]
     simplified: Report | None = None  # what `simplify_program` did, when asked
+    unsimplified: Program | None = None  # T(U(J f)) before it
+
+    def work(self, program: Program | None = None) -> dict[str, int]:
+        """Static W(f.jvp.nonlin) + W(f.jvp.lin.T) per cost model, of `program` (default:
+        this one; `unsimplified` for the work before simplification)."""
+        p = program or self.program
+        typing = check_program(p)
+        return {m: work(p, self.nonlin, model, typing) + work(p, self.backward, model, typing)
+                for m, model in MODELS.items()}
 
     @property
     def unzip_info(self) -> UnzipInfo:
@@ -50,6 +62,7 @@ def reverse(program: Program, func: str, policy: Policy = "store",
     t = transpose_program(u.program, lin_name(jvp_name(func)))
     rev = Reverse(t, nonlin_name(jvp_name(func)), t_name(lin_name(jvp_name(func))), u.info)
     if simplify:
+        rev.unsimplified = t
         rev.program, rev.simplified = simplify_program(t)
     return rev
 
