@@ -29,6 +29,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
+from calculus.cost_models import MODELS
 from calculus.errors import CalculusError, DomainError, LinearityError
 from calculus.linear_a import simplify
 from calculus.linear_a.evaluate import run
@@ -37,6 +38,7 @@ from calculus.linear_a.parse import parse_program
 from calculus.linear_a.simplify import RULES, Report, simplify_program
 from calculus.linear_a.syntax import Prim, Program, subterms
 from calculus.linear_a.typecheck import check_program
+from calculus.linear_a.work import work
 from calculus.loader import corpus_programs, family_size
 from checkers.corpus import corpus_program
 from checkers.policies import POLICY_NAMES
@@ -119,8 +121,6 @@ def test_all_rules_on_every_domain() -> None:
 
 def test_rules_reach_their_normal_forms() -> None:
     """What each domain program simplifies to: the work left (arithmetic model)."""
-    from calculus.cost_models import MODELS
-    from calculus.linear_a.work import work
     left = {rule: work(simplify_program(parse_program(text))[0], "f", MODELS["arithmetic"])
             for rule, text in DOMAIN.items()}
     # scale: only 2 *. y2; mul: sin and c * 2; cse: x*y, x*x, one sin, two adds; dce: cos

@@ -32,10 +32,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import count
 from typing import Callable, Iterable, assert_never
 
 from ..deep import deep
-from ..errors import CalculusError
+from ..errors import CalculusError, InternalError
 from ..primitives import PRIMS, Op
 from .names import freshen, occurrences
 from .syntax import (Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar, Prim,
@@ -238,7 +239,7 @@ def _map(e: Expr, fn: Callable[[Expr], Expr]) -> Expr:
         case Ret() | Call() | Var() | Lit() | Tup() | LVar() | LTup() | Zero() | Hole():
             return e
         case Let() | UnpackTup() | UnpackLtup():
-            raise TypeError("binders are walked by _spine")
+            raise InternalError("binders are walked by _spine")
         case _:
             assert_never(e)
 
@@ -352,7 +353,7 @@ class _Prune:
                 self.dead_names.update(xs)
                 self.uses[t] -= 1
             case _:
-                raise TypeError("only non-linear bindings die")
+                raise InternalError("only non-linear bindings die")
 
     def weaken(self, names: Iterable[str]) -> list[Let]:
         """The drops of the surviving names that are no longer used or dropped."""
@@ -390,7 +391,7 @@ class _Prune:
 def simplify_fun(f: FunDef, enabled: frozenset[str], report: Report) -> FunDef:
     """f rewritten by the enabled rules until a pass applies none."""
     f = freshen(f)
-    for n in range(1, 1_000_000):
+    for n in count(1):  # ends: every application removes a node or a primitive
         before = sum(report.applied.values())
         body = _Rewrite(enabled, report.applied).expr(f.body)
         g = FunDef(f.name, f.nl_params, f.lin_params, f.nl_results, f.lin_results, body, f.pos)
@@ -399,7 +400,7 @@ def simplify_fun(f: FunDef, enabled: frozenset[str], report: Report) -> FunDef:
         if sum(report.applied.values()) == before:
             report.passes[f.name] = n
             return f
-    raise AssertionError("unreachable: every applied rule shrinks the program")
+    raise InternalError("unreachable")
 
 
 @deep
