@@ -17,8 +17,9 @@ to nearly the same sympy DAG, so even the size-100 members are fast), on:
     (store);
   - hand-written programs in each rule's domain (the rule applies, and its side
     conditions are respected: shadowing, scopes, partial primitives);
-  - fuzzed programs: `mixed_programs` directly, and gradients of `nonlinear_programs`
-    (project hypothesis profiles).
+  - fuzzed programs: `mixed_programs` directly, gradients of `nonlinear_programs`, and
+    those gradients with every top-level primitive binding computed twice (cse must
+    merge each pair) (project hypothesis profiles).
 Each rule is broken once (cse ignoring its second argument, dce ignoring uses,
 `2 *. e ↦ e`, `x * 2 ↦ x`) and S1 must then fail.  The fixpoint is reached in at most
 three linear passes on chain_1000's gradient.
@@ -36,7 +37,8 @@ from calculus.linear_a.evaluate import run
 from calculus.linear_a.grad import reverse
 from calculus.linear_a.parse import parse_program
 from calculus.linear_a.simplify import RULES, Report, simplify_program
-from calculus.linear_a.syntax import Prim, Program, subterms
+from calculus.linear_a.syntax import (Drop, Expr, FunDef, Let, Lit, Prim, Program, Ret, UnpackTup,
+                                      Var, subterms)
 from calculus.linear_a.typecheck import check_program
 from calculus.linear_a.work import work
 from calculus.loader import corpus_programs, family_size
@@ -223,6 +225,53 @@ def test_fuzzed_gradients(g: Generated) -> None:
     for policy in POLICY_NAMES:
         v = simplify_theorem(reverse(g.program, g.func, policy).program)
         assert v, f"[{policy}] {v}\n{g}"
+
+
+def _with_copies(program: Program) -> tuple[Program, int]:
+    """program with a copy `let (z.copy;) = e in let (;) = drop(z.copy) in` placed
+    before every top-level `let (z;) = e` of a primitive e on variables and literals
+    (its drop after z's binding, so cse must turn z into a renaming of z.copy); and the
+    number of copies."""
+    copies = 0
+
+    def body(e: Expr) -> Expr:
+        nonlocal copies
+        binders, tail = [], e
+        while isinstance(tail, Let | UnpackTup):
+            if isinstance(tail, Let) and len(tail.nl) == 1 and not tail.lin \
+                    and type(tail.bound) is Prim and all(type(a) in (Var, Lit, Ret)
+                                                         for a in tail.bound.args):
+                z = tail.nl[0]
+                binders += [(f"{z}.copy", tail.bound), (z, tail.bound), ("", Drop(Var(f"{z}.copy")))]
+                copies += 1
+            else:
+                binders.append(tail)
+            tail = tail.body
+        for b in reversed(binders):
+            if isinstance(b, tuple):
+                name, bound = b
+                tail = Let((name,) if name else (), (), bound, tail)
+            elif isinstance(b, Let):
+                tail = Let(b.nl, b.lin, b.bound, tail, b.pos)
+            else:
+                tail = UnpackTup(b.names, b.tup, tail, b.pos)
+        return tail
+
+    funcs = tuple(FunDef(f.name, f.nl_params, f.lin_params, f.nl_results, f.lin_results,
+                         body(f.body), f.pos) for f in program.funcs)
+    return Program(funcs), copies
+
+
+@given(nonlinear_programs())
+def test_fuzzed_programs_with_copies(g: Generated) -> None:
+    """Every top-level primitive binding of the gradient (store) computed twice: cse
+    merges each pair."""
+    p, copies = _with_copies(reverse(g.program, g.func).program)
+    check_program(p)
+    report = Report()
+    v = simplify_theorem(p, report=report)
+    assert v, f"{v}\n{p}"
+    assert report.applied["cse"] >= copies, (report, str(p))
 
 
 # --- broken rules: S1 must fail ------------------------------------------------------------

@@ -68,19 +68,19 @@ class Context:
         match e:
             case Lit(q):
                 return q
-            case Var(x):
+            case Var(x) | Ret((x,), ()):
                 return self.const.get(self.root(x))
             case _:
                 return None
 
     def canon(self, e: Expr) -> Key | None:
         """e up to renamings and literal-bound variables, or None if e is not built
-        from variables, literals and primitives."""
+        from variables (`x` or `(x;)`), literals and primitives."""
         q = self.literal(e)
         if q is not None:
             return ("lit", q)
         match e:
-            case Var(x):
+            case Var(x) | Ret((x,), ()):
                 return ("var", self.root(x))
             case Prim(op, args):
                 keys = tuple(self.canon(a) for a in args)
