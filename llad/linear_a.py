@@ -5,7 +5,8 @@
     llad eval FILE FUNC --at ARGS   value, work (both cost models) and size
     llad work FILE FUNC             static work and size
     llad jvp|unzip|transpose FILE FUNC   the transformed program (core syntax)
-    llad grad FILE FUNC --at ARGS   gradient by T∘U∘J, or by T_LL∘F∘⟦·⟧ with --via ll
+    llad grad FILE FUNC --at ARGS   gradient by T∘U∘J, or by T_LL∘F∘⟦·⟧ with --via ll;
+                                    --simplify rewrites T∘U∘J first (`linear_a.simplify`)
 
 FILE is a surface `.py` or a Linear A `.la` file; ARGS is a point (`llad.common`).  In
 `--symbolic` mode numbers are exact and missing parameters become symbols.  `--json`
@@ -57,6 +58,9 @@ def register(sub) -> None:
     grad_p.add_argument("--ct", metavar="ARGS", help="cotangent per result (default: 1 each)")
     grad_p.add_argument("--via", choices=["linear-a", "ll"], default="linear-a",
                         help="T∘U∘J in Linear A (default), or T_LL∘F∘⟦·⟧ in λLL (no unzip)")
+    grad_p.add_argument("--simplify", action="store_true",
+                        help="simplify T∘U∘J (cse, dce, 1 *. e, x * 1) and print its static "
+                        "work before and after")
     cmd("work", cmd_work, "static work (both cost models) and size of FUNC")
     cmd("jvp", cmd_jvp, "print FUNC.jvp (and its callees' JVPs)")
     cmd("unzip", cmd_unzip, "print FUNC.nonlin and FUNC.lin").add_argument(
@@ -154,25 +158,35 @@ def cmd_grad(a) -> int:
         raise CalculusError("grad", f"`{f.name}` has linear parameters or results; grad applies "
                             "to f(x̄ ;) -> (τ̄ ;)")
     mode = "symbolic" if a.symbolic else "float"
-    if a.via == "ll" and a.ct:
-        raise UsageError("--ct is supported with --via linear-a only")
+    if a.via == "ll" and (a.ct or a.simplify):
+        raise UsageError("--ct and --simplify are supported with --via linear-a only")
     nl, _ = inputs(f, a.at, a.symbolic, backend(mode))
     ct = cotangents(f, a.ct, backend(mode)) if a.ct else None
     if a.via == "ll":
         data = grad_via_ll_json(prog, a.func_name, nl, mode)
         print(json.dumps(data) if a.json else "\n".join(f"{k}: {v}" for k, v in data.items()))
         return 0
-    from calculus.linear_a.grad import grad
-    r = grad(prog, a.func_name, nl, ct=ct, mode=mode, policy=a.policy)
+    from calculus.linear_a.grad import grad, reverse
+    rev = reverse(prog, a.func_name, a.policy, simplify=a.simplify)
+    r = grad(prog, a.func_name, nl, ct=ct, mode=mode, rev=rev)
     primal = r.primal[0] if len(r.primal) == 1 else r.primal
+    simplified = rev.simplified and {
+        "rules": dict(rev.simplified.applied), "static_work_before": rev.work(rev.unsimplified),
+        "static_work_after": rev.work()}
     if a.json:
-        print(json.dumps({"primal": jsonable(primal), "gradient": jsonable(tuple(r.gradient)),
-                          "work": r.work, "tape": r.tape}))
+        data = {"primal": jsonable(primal), "gradient": jsonable(tuple(r.gradient)),
+                "work": r.work, "tape": r.tape}
+        print(json.dumps(data | ({"simplify": simplified} if simplified else {})))
     else:
         print(f"primal: {show(primal)}")
         for (x, _), g in zip(f.nl_params, r.gradient):
             print(f"d/d{x}: {show(g)}")
         print("work: " + ", ".join(f"{m} {w}" for m, w in r.work.items()) + f"\ntape: {r.tape}")
+        if simplified:
+            print(f"simplify: {rev.simplified}\n" + "\n".join(
+                f"static work {when}: " + ", ".join(f"{m} {w}" for m, w in ws.items())
+                for when, ws in (("before", simplified["static_work_before"]),
+                                 ("after", simplified["static_work_after"]))))
     return 0
 
 

@@ -43,6 +43,26 @@ def test_grad_policies_agree(llad):
     assert outs[1]["tape"] <= outs[0]["tape"]
 
 
+def test_grad_simplify(llad):
+    """--simplify: the same exact gradient, the static work before and after (the run's
+    work is the work after); without it the output has no `simplify` entry."""
+    args = ("grad", str(EXAMPLES / "sincos.py"), "sincos", "--at", "x=1/2", "--symbolic",
+            "--json")
+    code, plain, _ = llad(*args)
+    code2, simplified, _ = llad(*args, "--simplify")
+    assert code == code2 == 0
+    plain, simplified = json.loads(plain), json.loads(simplified)
+    assert "simplify" not in plain
+    assert simplified["gradient"] == plain["gradient"]
+    s = simplified["simplify"]
+    assert s["rules"] == {"cse": 2, "dce": 1}
+    assert s["static_work_before"] == plain["work"] == {"arithmetic": 11, "symmetric": 12}
+    assert s["static_work_after"] == simplified["work"] == {"arithmetic": 9, "symmetric": 10}
+    code3, _, err = llad("grad", str(EXAMPLES / "sincos.py"), "sincos", "--at", "x=1",
+                         "--via", "ll", "--simplify")
+    assert code3 == 2 and "--simplify" in err
+
+
 def test_ill_typed_program_exit_1(tmp_path, llad):
     bad = tmp_path / "bad.la"
     bad.write_text("def f(x: real; a: real) -> (; real) =\n  (; a, a)\n")
