@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "paper_figures" / "out"
 PROOFS = ROOT / "proofs"
-_ID = re.compile(r"test_([ALEX]\d+)_")
+_ID = re.compile(r"test_([ALEXS]\d+)_")
 
 
 class _Collector:
