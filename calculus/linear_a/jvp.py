@@ -102,8 +102,9 @@ class Jvp:
         return c
 
     def const_types(self, e: Expr) -> tuple[Type, ...] | None:
-        """The result types of e if it binds constants (a literal, or constants as they
-        are, in a tuple or a (c̄;)), else None."""
+        """The result types of e if it binds constants (module docstring: a literal, a
+        constant as it is or as (c;), a tuple of constants, a primitive whose arguments are
+        closed or have partial 0), else None."""
         match e:
             case Lit():
                 return (REAL,)
