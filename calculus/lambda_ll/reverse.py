@@ -382,9 +382,6 @@ class Transposer:
         self.t(result, c)
         for b in reversed(self.f.linear):
             match b:
-                case LinPair(x, y, App(Const("dup", d), a)):  # dup's two outputs: +.
-                    pair = (self.cot.pop(x), self.cot.pop(y))
-                    self.t(a, transpose_op(Lin.DUP, self, pair, d)[0])
                 case LinPair(x, y, bound):
                     pair = (self.cot.pop(x), self.cot.pop(y))
                     tys = (self.f.ttypes[x], self.f.ttypes[y])
