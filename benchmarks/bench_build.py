@@ -9,8 +9,10 @@ table, rows in a fixed order, every time the best of `--reps` runs in this proce
   ops            primal operations of f (its `Prim` nodes)
   compile … check  seconds of each llad phase: compile the surface source
                  (`compile_source`), J (`jvp_program`), U (`unzip_program`, store-all),
-                 T (`transpose_program`), type-check of the resulting program
-                 (`check_program`)
+                 T (`transpose_program`, which type-checks its input f.jvp.lin first),
+                 type-check of the result: the gradient program f.jvp.nonlin, f.jvp.lin.T
+                 (`check_program(Reverse.gradient_program())`; f and f.jvp are inputs of
+                 the build, not its result) [choice]
   llad µs/op     the five phases together, µs per primal operation
   JAX µs/op      `jax.make_jaxpr(jax.grad(f, argnums=all))(*point)` on the same Python
                  source (imported as a module, its `math` functions replaced by
@@ -39,11 +41,12 @@ sys.path.insert(0, str(ROOT / "examples"))
 
 from generate import FAMILIES  # noqa: E402
 
+from calculus.linear_a.grad import Reverse  # noqa: E402
 from calculus.linear_a.jvp import jvp_name, jvp_program  # noqa: E402
 from calculus.linear_a.syntax import Prim, subterms  # noqa: E402
-from calculus.linear_a.transpose import transpose_program  # noqa: E402
+from calculus.linear_a.transpose import t_name, transpose_program  # noqa: E402
 from calculus.linear_a.typecheck import check_program  # noqa: E402
-from calculus.linear_a.unzip import lin_name, unzip_program  # noqa: E402
+from calculus.linear_a.unzip import lin_name, nonlin_name, unzip_program  # noqa: E402
 from calculus.surface import compile_source  # noqa: E402
 
 SIZES = (1000, 10000)
@@ -69,7 +72,8 @@ def llad_phases(source: str, name: str) -> dict[str, float]:
     j = phase("J", lambda: jvp_program(p, name))
     u = phase("U", lambda: unzip_program(j, jvp_name(name), "store"))
     t = phase("T", lambda: transpose_program(u.program, lin_name(jvp_name(name))))
-    phase("check", lambda: check_program(t))
+    rev = Reverse(t, nonlin_name(jvp_name(name)), t_name(lin_name(jvp_name(name))), u.info)
+    phase("check", lambda: check_program(rev.gradient_program()))
     times["ops"] = sum(isinstance(s, Prim) for s in subterms(p.get(name).body))
     return times
 

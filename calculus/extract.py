@@ -810,8 +810,7 @@ def _grad_la(program: la.Program, func: str, rev, names: dict[str, str],
              reserved: frozenset, holes: bool = False) -> tuple[list[str], list[str]]:
     """T∘U∘J (rev, a `linear_a.grad.Reverse`): the functions f.jvp.nonlin, f.jvp.lin.T
     (and callees), straight-line, so with `reuse_locals`, and FUNC_grad."""
-    used = set(reachable(rev.program, rev.nonlin)) | set(reachable(rev.program, rev.backward))
-    funcs = [g for g in rev.program.funcs if g.name in used]
+    funcs = list(rev.gradient_program().funcs)
     reserved = _name_functions(names, [g.name for g in funcs], reserved)
     tr = _LinearA(rev.program, names, reserved, reuse=True, holes=holes)
     f, k = program.get(func), len(rev.program.get(rev.nonlin).nl_results)

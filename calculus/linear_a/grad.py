@@ -26,7 +26,7 @@ from .syntax import Program, RealT, TupT, Type
 from .transpose import t_name, transpose_program
 from .typecheck import check_program
 from .unzip import Policy, UnzipInfo, lin_name, nonlin_name, unzip_program
-from .work import work
+from .work import reachable, work
 
 
 @dataclass
@@ -47,6 +47,12 @@ class Reverse:
         typing = check_program(p)
         return {m: work(p, self.nonlin, model, typing) + work(p, self.backward, model, typing)
                 for m, model in MODELS.items()}
+
+    def gradient_program(self) -> Program:
+        """The gradient alone: f.jvp.nonlin, f.jvp.lin.T and the functions they call,
+        in definition order (f, f.jvp and f.jvp.lin are intermediate)."""
+        used = set(reachable(self.program, self.nonlin)) | set(reachable(self.program, self.backward))
+        return Program(tuple(g for g in self.program.funcs if g.name in used))
 
     @property
     def unzip_info(self) -> UnzipInfo:

@@ -9,6 +9,7 @@ without capture.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Callable, Iterable, assert_never
 
 from ..deep import deep
@@ -37,35 +38,31 @@ def occurrences(e: Expr) -> Counter:
     return out
 
 
-def names_in(f: FunDef) -> set[str]:
-    """Every name a function mentions (parameters, binders, uses); one walk."""
-    names = {x for x, _ in f.nl_params + f.lin_params}
-    add, update = names.add, names.update
-    for s in subterms(f.body):
-        match s:
-            case Let(xs, ys):
-                update(xs)
-                update(ys)
-            case Ret(xs, ys) | Call(_, xs, ys):
-                update(xs)
-                update(ys)
-            case Var(x) | LVar(x):
-                add(x)
-            case Tup(xs) | LTup(xs):
-                update(xs)
-            case UnpackTup(xs, t) | UnpackLtup(xs, t):
-                update(xs)
-                add(t)
-            case Hole(_, xs, ys):
-                update(x for x, _ in xs + ys)
-    return names
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What one walk of a function learns (`scan`)."""
+
+    fresh: bool                 # every binder binds a distinct name, every use is bound
+    names: frozenset[str]       # every name it mentions: parameters, binders, uses
+    calls: tuple[str, ...]      # the functions it calls, in order
 
 
-def is_fresh(f: FunDef) -> bool:
-    """Every binder (parameters included) binds a distinct name and every name used is
-    bound somewhere: `freshen` would rename nothing (one walk, no rebuilding)."""
+_SCANS: dict[int, tuple[FunDef, Scan]] = {}  # id(f) ↦ (f, scan(f)); f kept alive
+_SCANS_KEPT = 64
+
+
+def scan(f: FunDef) -> Scan:
+    """One walk of f for `is_fresh`, `names_in` and `calls_of`.  Every pass asks all
+    three of the function it transforms; a FunDef is immutable, so the answer is kept
+    for the last few functions, keyed by identity (the entry holds f, so its id is not
+    reused while the entry lives)."""
+    hit = _SCANS.get(id(f))
+    if hit is not None and hit[0] is f:
+        return hit[1]
     bound = [x for x, _ in f.nl_params + f.lin_params]
     used: set[str] = set()
+    calls: list[str] = []
+    holes = False
     for s in subterms(f.body):
         match s:
             case Let(xs, ys):
@@ -74,17 +71,43 @@ def is_fresh(f: FunDef) -> bool:
             case UnpackTup(xs, t) | UnpackLtup(xs, t):
                 bound += xs
                 used.add(t)
-            case Ret(xs, ys) | Call(_, xs, ys):
+            case Call(g, xs, ys):
+                calls.append(g)
+                used.update(xs)
+                used.update(ys)
+            case Ret(xs, ys):
                 used.update(xs)
                 used.update(ys)
             case Var(x) | LVar(x):
                 used.add(x)
             case Tup(xs) | LTup(xs):
                 used.update(xs)
-            case Hole():
-                return False
+            case Hole(_, xs, ys):
+                holes = True
+                used.update(x for x, _ in xs + ys)
     distinct = set(bound)
-    return len(distinct) == len(bound) and used <= distinct
+    out = Scan(not holes and len(distinct) == len(bound) and used <= distinct,
+               frozenset(distinct | used), tuple(calls))
+    if len(_SCANS) >= _SCANS_KEPT:
+        del _SCANS[next(iter(_SCANS))]
+    _SCANS[id(f)] = (f, out)
+    return out
+
+
+def names_in(f: FunDef) -> set[str]:
+    """Every name a function mentions (parameters, binders, uses)."""
+    return set(scan(f).names)
+
+
+def is_fresh(f: FunDef) -> bool:
+    """Every binder (parameters included) binds a distinct name and every name used is
+    bound somewhere, and f has no hole: `freshen` would rename nothing."""
+    return scan(f).fresh
+
+
+def calls_of(f: FunDef) -> tuple[str, ...]:
+    """The functions f's body calls, in order."""
+    return scan(f).calls
 
 
 def binders(e: Expr) -> set[str]:
@@ -99,13 +122,23 @@ def binders(e: Expr) -> set[str]:
     return out
 
 
-@deep
 def free_vars(e: Expr) -> tuple[set[str], set[str]]:
     """(free non-linear, free linear) variables of e."""
     nl: set[str] = set()
     lin: set[str] = set()
-    _free(e, {}, nl, lin)
+    if type(e) in _FLAT or type(e) is Prim and all(type(a) in _FLAT for a in e.args):
+        _free(e, {}, nl, lin)  # no recursion below e: no need for a deep stack
+    else:
+        _free_deep(e, nl, lin)
     return nl, lin
+
+
+_FLAT = frozenset({Ret, Call, Var, LVar, Tup, LTup, Lit, Zero, Hole})  # no subexpressions
+
+
+@deep
+def _free_deep(e: Expr, nl: set[str], lin: set[str]) -> None:
+    _free(e, {}, nl, lin)
 
 
 def _use(xs: Iterable[str], bound: dict[str, int], into: set[str]) -> None:

@@ -21,6 +21,7 @@ from ..errors import InternalError
 from ..primitives import PRIMS
 from .syntax import (Call, Drop, Dup, Expr, Hole, LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program,
                      Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, n_reals, subterms)
+from .names import calls_of
 from .typecheck import Typing, check_program
 
 
@@ -95,7 +96,7 @@ def reachable(program: Program, func: str) -> list[str]:
     seen = {func}
     for f in reversed(program.funcs):
         if f.name in seen:
-            seen |= set(calls(f.body))
+            seen.update(calls_of(f))
     return [f.name for f in program.funcs if f.name in seen]
 
 
