@@ -15,7 +15,7 @@ from typing import Callable, Iterable, assert_never
 from ..deep import deep
 from ..fresh import Fresh  # noqa: F401 -- re-exported for the transformations
 from .syntax import (Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar,
-                     Prim, Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, children, subterms)
+                     Prim, Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, subterms)
 
 
 def occurrences(e: Expr) -> Counter:
@@ -142,20 +142,36 @@ def _free_deep(e: Expr, nl: set[str], lin: set[str]) -> None:
 
 
 def _use(xs: Iterable[str], bound: dict[str, int], into: set[str]) -> None:
-    into.update(x for x in xs if not bound.get(x))
+    if bound:
+        into.update(x for x in xs if not bound.get(x))
+    else:
+        into.update(xs)
 
 
 def _free(e: Expr, bound: dict[str, int], nl: set[str], lin: set[str]) -> None:
     """Add e's free variables to nl / lin; `bound` counts the binders in scope (it is
-    updated in place and restored, so the walk is linear in |e|)."""
+    updated in place and restored, so the walk is linear in |e|).  The commonest
+    constructors come first."""
     match e:
+        case Var(x):
+            if not bound.get(x):
+                nl.add(x)
+        case LVar(y):
+            if not bound.get(y):
+                lin.add(y)
         case Ret(xs, ys) | Call(_, xs, ys):
             _use(xs, bound, nl)
             _use(ys, bound, lin)
-        case Var(x):
-            _use((x,), bound, nl)
-        case LVar(y):
-            _use((y,), bound, lin)
+        case Let() | UnpackTup() | UnpackLtup():
+            _free_chain(e, bound, nl, lin)
+        case Prim(_, args):
+            for a in args:
+                _free(a, bound, nl, lin)
+        case LAdd(a, b) | LScale(a, b):
+            _free(a, bound, nl, lin)
+            _free(b, bound, nl, lin)
+        case Dup(a) | Drop(a):
+            _free(a, bound, nl, lin)
         case Tup(xs):
             _use(xs, bound, nl)
         case LTup(ys):
@@ -163,11 +179,8 @@ def _free(e: Expr, bound: dict[str, int], nl: set[str], lin: set[str]) -> None:
         case Hole(_, xs, ys):
             _use((x for x, _ in xs), bound, nl)
             _use((y for y, _ in ys), bound, lin)
-        case Let() | UnpackTup() | UnpackLtup():
-            _free_chain(e, bound, nl, lin)
-        case Prim() | LAdd() | LScale() | Dup() | Drop() | Lit() | Zero():  # binds nothing
-            for c in children(e):
-                _free(c, bound, nl, lin)
+        case Lit() | Zero():  # binds nothing, uses nothing
+            pass
         case _:
             assert_never(e)
 

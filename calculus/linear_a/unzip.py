@@ -124,16 +124,10 @@ class _Unzip:
 
     def u(self, e: Expr) -> tuple[tuple[str, ...], Expr]:
         """U(e): emit e's non-linear bindings B into self.out (in order) and return
-        (r̄, L) as in the module docstring."""
+        (r̄, L) as in the module docstring.  The commonest constructors come first."""
         match e:
-            case Ret(xs, ys):
-                return xs, Ret((), ys)
             case Var(x):
                 return (x,), UNIT
-            case Lit():
-                return (self.bind1("lit", REAL, e),), UNIT
-            case Tup(xs):
-                return (self.bind1("tup", TupT(tuple(self.types[x] for x in xs)), e),), UNIT
             case Prim(op, args):
                 prims, lin = [], UNIT
                 for a in args:
@@ -141,8 +135,26 @@ class _Unzip:
                     prims.append(Var(r))
                     lin = seq(lin, l)
                 return (self.bind1("z", REAL, Prim(op, tuple(prims), e.pos)),), lin
+            case LVar() | LTup() | Zero():
+                return (), e
+            case LScale(a, b):
+                ((s,), la), (_, lb) = self.u(a), self.u(b)
+                return (), seq(la, LScale(Var(s), lb, e.pos))
+            case LAdd(a, b):
+                (_, la), (_, lb) = self.u(a), self.u(b)
+                return (), LAdd(la, lb, e.pos)
+            case Ret(xs, ys):
+                return xs, Ret((), ys)
             case Let() | UnpackTup() | UnpackLtup():
                 return self.chain(e)
+            case Dup(a):
+                _, la = self.u(a)
+                return (), Dup(la, e.pos)
+            case Drop(a):
+                ra, la = self.u(a)
+                if ra:  # discard a's non-linear results in the non-linear half
+                    self.out.append(Binding((), Drop(Ret(ra, ()))))
+                return (), UNIT if la == UNIT else Drop(la, e.pos)
             case Call(g, xs, ys):
                 callee, tape = self.sigs[g], self.tapes[g].tape
                 res = tuple(self.fresh("r") for _ in callee.nl_results)
@@ -150,6 +162,10 @@ class _Unzip:
                 self.bind(res + tp, callee.nl_results + tuple(t for _, t in tape),
                           Call(nonlin_name(g), xs, (), e.pos))
                 return res, Call(lin_name(g), tp, ys, e.pos)
+            case Lit():
+                return (self.bind1("lit", REAL, e),), UNIT
+            case Tup(xs):
+                return (self.bind1("tup", TupT(tuple(self.types[x] for x in xs)), e),), UNIT
             case Hole(_, _, (), nl, ()):  # a non-linear hole stays whole in B
                 res = tuple(self.fresh("r") for _ in nl)
                 self.bind(res, nl, e)
@@ -159,22 +175,6 @@ class _Unzip:
                 out = nl + (hole_tape(e),)
                 self.bind(res + (tp,), out, Hole(nonlin_name(h), xs, (), out, (), e.pos))
                 return res, Hole(lin_name(h), ((tp, out[-1]),), ys, (), lin, e.pos)
-            case LVar() | LTup() | Zero():
-                return (), e
-            case LAdd(a, b):
-                (_, la), (_, lb) = self.u(a), self.u(b)
-                return (), LAdd(la, lb, e.pos)
-            case LScale(a, b):
-                ((s,), la), (_, lb) = self.u(a), self.u(b)
-                return (), seq(la, LScale(Var(s), lb, e.pos))
-            case Dup(a):
-                _, la = self.u(a)
-                return (), Dup(la, e.pos)
-            case Drop(a):
-                ra, la = self.u(a)
-                if ra:  # discard a's non-linear results in the non-linear half
-                    self.out.append(Binding((), Drop(Ret(ra, ()))))
-                return (), UNIT if la == UNIT else Drop(la, e.pos)
             case _:
                 assert_never(e)
 
