@@ -331,6 +331,8 @@ class _Function:
 
     def distinct(self, target: ast.expr) -> None:
         """A target binds each name at most once (Linear A patterns are linear)."""
+        if isinstance(target, ast.Name):
+            return
         seen: set[str] = set()
         for n in ast.walk(target):
             if isinstance(n, ast.Name):
