@@ -83,7 +83,12 @@ UNIT = Ret((), ())
 
 def seq(first: Expr, then: Expr) -> Expr:
     """let (;) = first in then, omitting a trivial first."""
-    return then if first == UNIT else Let((), (), first, then)
+    return then if trivial(first) else Let((), (), first, then)
+
+
+def trivial(lin: Expr) -> bool:
+    """lin is (;), the linear half of an expression with no linear result."""
+    return lin is UNIT or lin == UNIT
 
 
 def nonlin_name(f: str) -> str:
@@ -154,7 +159,7 @@ class _Unzip:
                 ra, la = self.u(a)
                 if ra:  # discard a's non-linear results in the non-linear half
                     self.out.append(Binding((), Drop(Ret(ra, ()))))
-                return (), UNIT if la == UNIT else Drop(la, e.pos)
+                return (), UNIT if trivial(la) else Drop(la, e.pos)
             case Call(g, xs, ys):
                 callee, tape = self.sigs[g], self.tapes[g].tape
                 res = tuple(self.fresh("r") for _ in callee.nl_results)
@@ -193,8 +198,8 @@ class _Unzip:
                 case Let(xs, ys, bound, body):
                     r1, l1 = self.u(bound)
                     if xs:
-                        self.bind(xs, tuple(self.types[r] for r in r1), Ret(r1, ()))
-                    if ys or l1 != UNIT:
+                        self.bind(xs, tuple(map(self.types.__getitem__, r1)), Ret(r1, ()))
+                    if ys or not trivial(l1):
                         wraps.append(lambda l, ys=ys, l1=l1: Let((), ys, l1, l))
                 case UnpackTup(xs, t, body):
                     tt = self.types[t]
@@ -233,11 +238,11 @@ def checkpoint(params: list[str], bindings: list[Binding], results: tuple[str, .
     moved: list[Binding] = []
     for b in reversed(bindings):
         v = set(b.names)
-        if v & need_l and (recompute(b) or b.is_alias):
+        if not need_l.isdisjoint(v) and (recompute(b) or b.is_alias):
             moved += _discard(v - need_l) + [b]
             need_l -= v
             need_l |= b.free()
-        if not v or v & need_n or v & need_l:
+        if not v or not need_n.isdisjoint(v) or not need_l.isdisjoint(v):
             kept += _discard(v - need_n - need_l) + [b]
             need_n -= v
             need_n |= b.free()
