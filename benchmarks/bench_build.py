@@ -19,7 +19,9 @@ table, rows in a fixed order, every time the best of `--reps` runs in this proce
                  `jax.numpy`'s), µs per primal operation; "—" without jax or with --big
   JAX/llad       how many times faster llad builds the reverse pass
 
-With `--big`, a second table gives the fitted exponent of each phase between N = 10⁴
+A second table gives the size of each function the build produces, in AST nodes per
+primal operation: each pass walks its input and allocates its output, so these sizes
+are what the µs per operation buy.  With `--big`, a third table gives the fitted exponent of each phase between N = 10⁴
 and 10⁵: log(t(10⁵) / t(10⁴)) / log 10 (1 = linear).  Times are CPU seconds of this
 process (`time.process_time`, every thread), which a loaded machine disturbs far less
 than wall-clock; `--wall` measures wall-clock (`time.perf_counter`) instead.
@@ -75,6 +77,8 @@ def llad_phases(source: str, name: str) -> dict[str, float]:
     rev = Reverse(t, nonlin_name(jvp_name(name)), t_name(lin_name(jvp_name(name))), u.info)
     phase("check", lambda: check_program(rev.gradient_program()))
     times["ops"] = sum(isinstance(s, Prim) for s in subterms(p.get(name).body))
+    for g in t.funcs:  # the size of every function of the build, in nodes
+        times[g.name.replace(name, "f")] = sum(1 for _ in subterms(g.body))
     return times
 
 
@@ -82,7 +86,7 @@ def best(runs: list[dict[str, float]]) -> dict[str, float]:
     """Per phase and for the total, the fastest run."""
     out = {k: min(r[k] for r in runs) for k in PHASES}
     out["total"] = min(sum(r[k] for k in PHASES) for r in runs)
-    out["ops"] = runs[0]["ops"]
+    out.update((k, v) for k, v in runs[0].items() if k not in out)  # sizes: the same in every run
     return out
 
 
@@ -152,6 +156,11 @@ def main(argv: list[str] | None = None) -> None:
     header = ["family", "N", "ops"] + [f"{k} s" for k in PHASES] + [
         "llad µs/op", "JAX µs/op", "JAX/llad"]
     print(markdown(header, rows))
+    funcs = ("f", "f.jvp", "f.jvp.nonlin", "f.jvp.lin", "f.jvp.lin.T")
+    print()
+    print(markdown(["family", "N"] + [f"{g} nodes/op" for g in funcs], [
+        [family, SUPERSCRIPT[n]] + [f"{r[g] / r['ops']:.1f}" for g in funcs]
+        for (family, n), r in results.items()]))
     if args.big:
         exp = [[family] + [f"{math.log10(results[family, BIG][k] / results[family, 10000][k]):.2f}"
                            for k in PHASES + ("total",)]
