@@ -12,9 +12,11 @@
 Implementation: instead of splitting Δ between subterms, each binding carries a use
 count and every linear use is logged (as in language-garden's linear checker), so the
 error says "`y` has already been used" at the second use.  A subterm that must have
-an empty Δ is checked by watching the log.  `check_program` returns a `Typing`: the
-result type of every expression node, which the transformations read instead of
-re-deriving types.
+an empty Δ is checked by watching the log.  A binding remembers the one it shadows, so
+closing a scope restores them.  Each constructor's case is a method found by the node's
+class (`_BINDERS`, `_CASES`), and a chain of binders is walked in a loop (no recursion
+along a `let` chain).  `check_program` returns a `Typing`: the result type of every
+expression node, which the transformations read instead of re-deriving types.
 """
 
 from __future__ import annotations
@@ -42,8 +44,14 @@ class _Binding:
 
     def __init__(self, name: str, linear: bool, type: Type, pos: Pos | None, rule: str,
                  serial: int, outer: _Binding | None) -> None:
-        self.name, self.linear, self.type, self.pos, self.rule = name, linear, type, pos, rule
-        self.serial, self.uses, self.outer = serial, 0, outer
+        self.name = name
+        self.linear = linear
+        self.type = type
+        self.pos = pos
+        self.rule = rule
+        self.serial = serial
+        self.uses = 0
+        self.outer = outer
 
 
 @dataclass
@@ -110,14 +118,18 @@ class _Checker:
         """Open the scope of x̄ : τ̄ (non-linear) and ȳ : σ̄ (linear) for a body; returns
         the new bindings, which `close` closes after the body."""
         if len(xs) + len(ys) > 1:
-            names = xs + ys
+            names = (*xs, *ys)
             if len(set(names)) != len(names):
                 seen: set[str] = set()
                 dup = next(x for x in names if x in seen or seen.add(x))
                 raise TypeCheckError(rule, f"`{dup}` is bound twice in one pattern", pos,
                                      var=dup)
-        self.serial += 1
-        serial, scope = self.serial, self.scope
+        self.serial = serial = self.serial + 1
+        scope = self.scope
+        if not ys and len(xs) == 1:  # the commonest pattern, let (x;) = e
+            x = xs[0]
+            b = scope[x] = _Binding(x, False, nl[0], pos, rule, serial, scope.get(x))
+            return [b]
         new = []
         for x, t in zip(xs, nl):
             b = scope[x] = _Binding(x, False, t, pos, rule, serial, scope.get(x))
@@ -151,16 +163,14 @@ class _Checker:
         back, so the depth of recursion does not grow with the chain.  Each constructor
         has one case, a method found by the node's class (`_BINDERS`, `_CASES`)."""
         node = self.node
-        enter = _BINDERS.get(type(e))
-        if enter is None:
-            sig = node[id(e)] = _CASES.get(type(e), _Checker.unknown)(self, e)
+        if type(e) not in _BINDERS:
+            sig = node[id(e)] = _CASES[type(e)](self, e)
             return sig
         chain: list[tuple[Expr, list[_Binding]]] = []
-        while enter is not None:
-            chain.append((e, enter(self, e)))
+        while type(e) in _BINDERS:
+            chain.append((e, _BINDERS[type(e)](self, e)))
             e = e.body  # type: ignore[union-attr]
-            enter = _BINDERS.get(type(e))
-        sig = node[id(e)] = _CASES.get(type(e), _Checker.unknown)(self, e)
+        sig = node[id(e)] = _CASES[type(e)](self, e)
         for e, new in reversed(chain):
             self.close(new)
             node[id(e)] = sig
@@ -169,6 +179,9 @@ class _Checker:
     def nonlinear(self, e: Expr, rule: str) -> Type:
         """e must be a non-linear expression returning one value, with empty Δ: it may
         use linear variables it binds itself, but none from outside."""
+        if type(e) is Var:  # the commonest case: one value, and x consumes nothing linear
+            nl, _ = self.node[id(e)] = self.var(e)
+            return nl[0]
         log = self.log
         mark, outside = len(log), self.serial
         nl, lin = self.synth(e)
@@ -192,6 +205,9 @@ class _Checker:
 
     def linear(self, e: Expr, rule: str) -> Type:
         """e must return exactly one linear value."""
+        if type(e) is LVar:  # the commonest case: y is one
+            _, lin = self.node[id(e)] = self.lvar(e)
+            return lin[0]
         nl, lin = self.synth(e)
         if nl or len(lin) != 1:
             raise TypeCheckError(rule, "expected one linear value", e.pos,
@@ -293,16 +309,13 @@ class _Checker:
         return (), ()
 
     def hole(self, e: Hole) -> Sig:  # an axiom: its parameters, at their types
-        uses = [(p, self.use_nl) for p in e.nl] + [(p, self.use_lin) for p in e.lin]
-        for (x, want), use in uses:
+        params = [(p, self.use_nl) for p in e.nl] + [(p, self.use_lin) for p in e.lin]
+        for (x, want), use in params:
             got = use(x, e.pos, "Hole")
             if got != want:
                 raise TypeCheckError("Hole", f"?{e.name} expects `{x}` : {want}, found {got}",
                                      e.pos, var=x, expected=str(want), found=str(got))
         return e.nl_results, e.lin_results
-
-    def unknown(self, e: Expr) -> Sig:
-        raise InternalError(f"{type(e).__name__} is not a Linear A expression")
 
     def fundef(self, f: FunDef) -> None:
         params = (tuple(t for _, t in f.nl_params), tuple(t for _, t in f.lin_params))
@@ -329,11 +342,18 @@ _BINDERS: dict[type, Callable[[_Checker, Any], list[_Binding]]] = {
     Let: _Checker.let, UnpackTup: _Checker.unpack_tup, UnpackLtup: _Checker.unpack_ltup}
 """The forms with a body in scope, each with the case that opens its scope."""
 
-_CASES: dict[type, Callable[[_Checker, Any], Sig]] = {
+class _Cases(dict):
+    """Constructor → its case; any other class is a bug."""
+
+    def __missing__(self, cls: type) -> Any:
+        raise InternalError(f"{cls.__name__} is not a Linear A expression")
+
+
+_CASES: dict[type, Callable[[_Checker, Any], Sig]] = _Cases({
     Ret: _Checker.ret, Call: _Checker.call, Var: _Checker.var, Lit: _Checker.lit,
     Tup: _Checker.tup, Prim: _Checker.prim, LVar: _Checker.lvar, LTup: _Checker.ltup,
     LAdd: _Checker.ladd, LScale: _Checker.lscale, Zero: _Checker.zero, Dup: _Checker.dup,
-    Drop: _Checker.drop, Hole: _Checker.hole}
+    Drop: _Checker.drop, Hole: _Checker.hole})
 """The other constructors, each with its case."""
 
 
