@@ -105,8 +105,8 @@ class _Checker:
         self.log.append((y, pos, b.serial))
         return b.type
 
-    def uses(self, xs: tuple[str, ...], ys: tuple[str, ...], pos: Pos | None,
-             rule: str) -> Sig:
+    def use_vars(self, xs: tuple[str, ...], ys: tuple[str, ...], pos: Pos | None,
+                 rule: str) -> Sig:
         """(x̄ ; ȳ): the types of the non-linear x̄ (each used), then of the linear ȳ
         (each consumed)."""
         use_nl, use_lin = self.use_nl, self.use_lin
@@ -246,7 +246,7 @@ class _Checker:
     # -- the other constructors ----------------------------------------------------------
 
     def ret(self, e: Ret) -> Sig:
-        return self.uses(e.nl, e.lin, e.pos, "Ret")
+        return self.use_vars(e.nl, e.lin, e.pos, "Ret")
 
     def call(self, e: Call) -> Sig:
         f = e.func
@@ -254,7 +254,7 @@ class _Checker:
             raise TypeCheckError("Call", f"function `{f}` is not defined before this "
                                  "call", e.pos, var=f)
         (pnl, plin), res = self.typing.sigs[f]
-        got = self.uses(e.nl, e.lin, e.pos, "Call")
+        got = self.use_vars(e.nl, e.lin, e.pos, "Call")
         if got != (pnl, plin):
             raise TypeCheckError("Call", f"`{f}` expects arguments {show_sig(pnl, plin)} "
                                  f"but gets {show_sig(*got)}", e.pos, var=f,
@@ -268,7 +268,7 @@ class _Checker:
         return REAL_SIG
 
     def tup(self, e: Tup) -> Sig:
-        return (TupT(self.uses(e.names, (), e.pos, "Tup")[0]),), ()
+        return (TupT(self.use_vars(e.names, (), e.pos, "Tup")[0]),), ()
 
     def prim(self, e: Prim) -> Sig:
         prim, args = PRIMS[e.op], e.args
@@ -284,7 +284,7 @@ class _Checker:
         return (), (self.use_lin(e.name, e.pos, "LVar"),)
 
     def ltup(self, e: LTup) -> Sig:
-        return (), (TupT(self.uses((), e.names, e.pos, "LTup")[1]),)
+        return (), (TupT(self.use_vars((), e.names, e.pos, "LTup")[1]),)
 
     def ladd(self, e: LAdd) -> Sig:
         ta, tb = self.linear(e.left, "LAdd"), self.linear(e.right, "LAdd")
