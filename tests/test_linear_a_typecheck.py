@@ -293,8 +293,8 @@ def test_typing_has_a_type_for_every_node():
     import gc
     prog = parse_program(G + "def f(x: real; a: real) -> (real; real) =\n"
                          "  let (; b, c) = dup(sin(x) *. a) in\n  let (y, z; d) = g(x; b) in\n"
-                         "  let (;) = drop(z) in\n  let (w;) = y * 2.0 in\n  let (; e) = c +. d in\n"
-                         "  (w; e)")
+                         "  let (;) = drop(z) in\n  let (w;) = y * 2.0 in\n"
+                         "  let (; e) = c +. d in\n  (w; e)")
     typing = check_program(prog)
     nodes = [s for f in prog.funcs for s in S.subterms(f.body)]
     assert {id(s) for s in nodes} == set(typing.node) and len(nodes) == len(typing.node)
