@@ -75,7 +75,7 @@ class _Checker:
     def __init__(self, typing: Typing) -> None:
         self.typing = typing
         self.node = typing.node
-        self.scope: dict[str, _Binding] = {}  # the innermost binding of each name
+        self.scope: dict[str, _Binding | None] = {}  # the innermost binding of each name
         self.log: list[tuple[str, Pos | None, int]] = []  # linear uses: name, pos, serial
         self.serial = 0
 
@@ -114,7 +114,7 @@ class _Checker:
                 tuple([use_lin(y, pos, rule) for y in ys]) if ys else ())
 
     def bind(self, xs: tuple[str, ...], nl: tuple[Type, ...], ys: tuple[str, ...],
-             lin: tuple[Type, ...], pos: Pos | None, rule: str) -> list[_Binding]:
+             lin: tuple[Type, ...], pos: Pos | None, rule: str) -> tuple[_Binding, ...]:
         """Open the scope of x̄ : τ̄ (non-linear) and ȳ : σ̄ (linear) for a body; returns
         the new bindings, which `close` closes after the body."""
         if len(xs) + len(ys) > 1:
@@ -129,7 +129,7 @@ class _Checker:
         if not ys and len(xs) == 1:  # the commonest pattern, let (x;) = e
             x = xs[0]
             b = scope[x] = _Binding(x, False, nl[0], pos, rule, serial, scope.get(x))
-            return [b]
+            return (b,)
         new = []
         for x, t in zip(xs, nl):
             b = scope[x] = _Binding(x, False, t, pos, rule, serial, scope.get(x))
@@ -137,17 +137,14 @@ class _Checker:
         for y, t in zip(ys, lin):
             b = scope[y] = _Binding(y, True, t, pos, rule, serial, scope.get(y))
             new.append(b)
-        return new
+        return tuple(new)
 
-    def close(self, new: list[_Binding]) -> None:
+    def close(self, new: tuple[_Binding, ...]) -> None:
         """Close a scope opened by `bind`: every non-linear variable must have been used
         and every linear one consumed."""
         scope = self.scope
         for b in new:
-            if b.outer is None:
-                del scope[b.name]
-            else:
-                scope[b.name] = b.outer
+            scope[b.name] = b.outer
             if b.uses == 0:
                 kind = "linear-unused" if b.linear else "nonlinear-unused"
                 how = "consume it or drop it" if b.linear else "use it or drop it"
@@ -166,7 +163,7 @@ class _Checker:
         if type(e) not in _BINDERS:
             sig = node[id(e)] = _CASES[type(e)](self, e)
             return sig
-        chain: list[tuple[Expr, list[_Binding]]] = []
+        chain: list[tuple[Expr, tuple[_Binding, ...]]] = []
         while type(e) in _BINDERS:
             chain.append((e, _BINDERS[type(e)](self, e)))
             e = e.body  # type: ignore[union-attr]
@@ -216,7 +213,7 @@ class _Checker:
 
     # -- binders: check what is bound, open the scope of the body ------------------------
 
-    def let(self, e: Let) -> list[_Binding]:
+    def let(self, e: Let) -> tuple[_Binding, ...]:
         nl, lin = self.synth(e.bound)
         xs, ys = e.nl, e.lin
         if len(nl) != len(xs) or len(lin) != len(ys):
@@ -226,14 +223,14 @@ class _Checker:
                                  found=show_sig(nl, lin))
         return self.bind(xs, nl, ys, lin, e.pos, "Let")
 
-    def unpack_tup(self, e: UnpackTup) -> list[_Binding]:
+    def unpack_tup(self, e: UnpackTup) -> tuple[_Binding, ...]:
         return self._unpack(e, e.names, self.use_nl(e.tup, e.pos, "UnpackTup"), False)
 
-    def unpack_ltup(self, e: UnpackLtup) -> list[_Binding]:
+    def unpack_ltup(self, e: UnpackLtup) -> tuple[_Binding, ...]:
         return self._unpack(e, e.names, self.use_lin(e.tup, e.pos, "UnpackLtup"), True)
 
     def _unpack(self, e: UnpackTup | UnpackLtup, names: tuple[str, ...], t: Type,
-                linear: bool) -> list[_Binding]:
+                linear: bool) -> tuple[_Binding, ...]:
         rule = "UnpackLtup" if linear else "UnpackTup"
         if not isinstance(t, TupT) or len(t.elems) != len(names):
             want = f"a tuple of {len(names)} components"
@@ -338,7 +335,7 @@ def _unbound(x: str, pos: Pos | None, rule: str) -> TypeCheckError:
     return TypeCheckError(rule, f"variable `{x}` is not bound", pos, var=x)
 
 
-_BINDERS: dict[type, Callable[[_Checker, Any], list[_Binding]]] = {
+_BINDERS: dict[type, Callable[[_Checker, Any], tuple[_Binding, ...]]] = {
     Let: _Checker.let, UnpackTup: _Checker.unpack_tup, UnpackLtup: _Checker.unpack_ltup}
 """The forms with a body in scope, each with the case that opens its scope."""
 
