@@ -63,9 +63,9 @@ def test_chain_walks_need_no_recursion_along_the_chain() -> None:
     sys.setrecursionlimit(1000)
     try:
         checker = typecheck._Checker(typecheck.Typing())
-        close = checker.bind([("x0", REAL)], [], None, "Def")
+        new = checker.bind(("x0",), (REAL,), (), (), None, "Def")
         assert checker.synth(f.body) == ((REAL,), ())
-        close()
+        checker.close(new)
         nl: set[str] = set()
         _free(f.body, {}, nl, set())
         assert nl == {"x0"}

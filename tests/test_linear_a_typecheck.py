@@ -254,3 +254,52 @@ def test_nonlinear_subterm_may_use_its_own_linear_variables():
     from calculus.linear_a.typecheck import check_program
     src = "def f(x: real) -> (real;) = sin(let (; a) = zero in let (;) = drop(a) in x)"
     assert check_program(parse_program(src)).sigs["f"][1] == ((REAL,), ())
+
+
+# --- the checker's tables and scopes --------------------------------------------------------
+
+
+def test_every_constructor_has_exactly_one_case():
+    """The checker finds a node's case by its class (`_BINDERS`, `_CASES`): the tables
+    split the constructors of `Expr` between them, and any other class is a bug."""
+    from typing import get_args
+
+    from calculus.errors import InternalError
+    from calculus.linear_a import typecheck
+    binders, cases = set(typecheck._BINDERS), set(typecheck._CASES)
+    assert binders == {S.Let, S.UnpackTup, S.UnpackLtup}
+    assert not binders & cases and binders | cases == set(get_args(S.Expr))
+    f = S.FunDef("f", (("x", S.REAL),), (), (S.REAL,), (), S.Prim(Op.SIN, ("x",)))
+    with pytest.raises(InternalError, match="str is not a Linear A expression"):
+        check_program(S.Program((f,)))
+
+
+def test_shadowing_restores_the_outer_binding():
+    """An inner binding hides an outer one of the same name only in its body: closing it
+    makes the outer one visible again, and an outer binding left unused is reported
+    at its own binder."""
+    accept("def f(x: real) -> (real;) =\n  let (y;) = sin(x) in\n"
+           "  let (z;) = (let (y;) = cos(y) in y) in\n  y * z")
+    accept("def f(; a: real) -> (; real) =\n  let (; a) = a in\n  a")
+    reject("def f(x: real) -> (real;) =\n  let (y;) = sin(x) in\n  let (y;) = x in\n  y",
+           LinearityError, (2, 3), rule="Let", var="y", kind="nonlinear-unused")
+    reject("def f(; a: real) -> (; real) =\n  let (; b) = a in\n  let (; b) = zero in\n  b",
+           LinearityError, (2, 3), rule="Let", var="b", kind="linear-unused")
+
+
+def test_typing_has_a_type_for_every_node():
+    """`Typing.node` keys every subterm by identity, and keeps the checked definitions
+    (so every node, and its id) alive as long as the Typing."""
+    import gc
+    prog = parse_program(G + "def f(x: real; a: real) -> (real; real) =\n"
+                         "  let (; b, c) = dup(sin(x) *. a) in\n  let (y, z; d) = g(x; b) in\n"
+                         "  let (;) = drop(z) in\n  let (w;) = y * 2.0 in\n"
+                         "  let (; e) = c +. d in\n  (w; e)")
+    typing = check_program(prog)
+    nodes = [s for f in prog.funcs for s in S.subterms(f.body)]
+    assert {id(s) for s in nodes} == set(typing.node) and len(nodes) == len(typing.node)
+    assert typing.of(prog.get("f").body.bound) == ((), (S.REAL, S.REAL))
+    del prog, nodes
+    gc.collect()
+    kept = [s for f in typing._keep for s in S.subterms(f.body)]
+    assert {id(s) for s in kept} == set(typing.node)

@@ -210,11 +210,11 @@ MUTANTS: list[Mutant] = [
 
     # --- the Linear A type checker ---------------------------------------------------------------
     Mutant("LA-linear-weakening", "LA-typing", "an unused linear variable is accepted "
-           "(weakening in Δ)", "calculus.linear_a.typecheck:_Checker.bind",
+           "(weakening in Δ)", "calculus.linear_a.typecheck:_Checker.close",
            old="if b.uses == 0:", new="if b.uses == 0 and not b.linear:",
            witness=w.la_check(LA_LIN_UNUSED)),
     Mutant("LA-nonlinear-weakening", "LA-typing", "an unused non-linear variable is accepted "
-           "(Linear A has no weakening in Γ)", "calculus.linear_a.typecheck:_Checker.bind",
+           "(Linear A has no weakening in Γ)", "calculus.linear_a.typecheck:_Checker.close",
            old="if b.uses == 0:", new="if b.uses == 0 and b.linear:",
            witness=w.la_check(LA_NL_UNUSED)),
     Mutant("LA-contraction", "LA-typing", "a linear variable may be used twice (the use count "
@@ -225,12 +225,12 @@ MUTANTS: list[Mutant] = [
            "calculus.linear_a.typecheck:_Checker.nonlinear", old="serial <= outside",
            new="serial < outside", witness=w.la_check(LA_LIN_IN_NL)),
     Mutant("LA-call-arity-only", "LA-typing", "a call's arguments are compared by number, "
-           "not by type", "calculus.linear_a.typecheck:_Checker._synth",
+           "not by type", "calculus.linear_a.typecheck:_Checker.call",
            old="if got != (pnl, plin):",
            new="if (len(got[0]), len(got[1])) != (len(pnl), len(plin)):",
            witness=w.la_check(LA_CALL_TYPES)),
     Mutant("LA-add-shallow", "LA-typing", "+. compares only the outer type constructor of "
-           "its summands", "calculus.linear_a.typecheck:_Checker._synth",
+           "its summands", "calculus.linear_a.typecheck:_Checker.ladd",
            old="if ta != tb:", new="if type(ta) is not type(tb):",
            witness=w.la_check(LA_ADD_TYPES)),
     Mutant("LA-unpack-short", "LA-typing", "let tup(x̄) = t may bind fewer names than t has "
