@@ -339,6 +339,7 @@ _BINDERS: dict[type, Callable[[_Checker, Any], tuple[_Binding, ...]]] = {
     Let: _Checker.let, UnpackTup: _Checker.unpack_tup, UnpackLtup: _Checker.unpack_ltup}
 """The forms with a body in scope, each with the case that opens its scope."""
 
+
 class _Cases(dict):
     """Constructor → its case; any other class is a bug."""
 
