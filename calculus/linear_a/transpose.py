@@ -40,7 +40,7 @@ from ..errors import InternalError, OutOfFragment
 from .names import Fresh, free_vars, freshen, names_in
 from .syntax import (Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar, Prim,
                      Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero)
-from .typecheck import Typing, check_fun
+from .typecheck import BINDERS, Typing, check_fun
 
 Cotangents = tuple[str, ...]  # cotangent variable names, one per linear result
 CotangentMap = dict[str, str]  # linear variable ↦ the name of its cotangent
@@ -133,71 +133,66 @@ class _Transpose:
         A chain of binders is walked in a loop; the binders whose bound is transposed
         after their body (`after`) are finished on the way back, innermost first."""
         after: list[Let | UnpackLtup] = []
-        while True:
+        while type(e) in BINDERS:
             match e:
-                case Let(xs, ys, bound, body) if xs:      # a non-linear let runs forward
+                case Let(xs, ys, bound) if xs:            # a non-linear let runs forward
                     if ys or linear_free(bound):
                         raise OutOfFragment("T", "a let binding both non-linear and linear "
                                             "results cannot be transposed: unzip first", e.pos)
                     self.out.append((Let, (xs, (), bound)))
-                    e = body
-                    continue
-                case Let((), ys, bound, body):            # body first, then the bound
+                case Let((), ys, bound):                  # body first, then the bound
                     self.lin_types.update(zip(ys, self.typing.of(bound)[1]))
                     after.append(e)
-                    e = body
-                    continue
-                case UnpackTup(xs, t, body):
+                case UnpackTup(xs, t):
                     self.out.append((UnpackTup, (xs, t)))
-                    e = body
-                    continue
-                case UnpackLtup(ys, t, body):             # body first, then ltup(c̄) for t
+                case UnpackLtup(ys, t):                   # body first, then ltup(c̄) for t
                     tt = self.lin_types[t]
                     if not isinstance(tt, TupT):
                         raise InternalError(f"T: `{t}` is not a tuple")
                     self.lin_types.update(zip(ys, tt.elems))
                     after.append(e)
-                    e = body
-                    continue
-                case Ret((), ys):
-                    self.occur(ys, cts)
-                case LVar(y):
-                    self.occur((y,), cts)
-                case LTup(ys):
-                    self.occur(ys, transpose_op(Lin.TUPLE, self, cts, len(ys)))
-                case LAdd(a, b):
-                    c1, c2 = transpose_op(Lin.ADD, self, cts, None)
-                    self.t(a, (c1,))
-                    self.t(b, (c2,))
-                case LScale(s, b):
-                    self.t(b, transpose_op(Lin.SCALE, self, cts, s, None))
-                case Zero(ty):
-                    transpose_op(Lin.ZERO, self, cts, ty)
-                case Dup(a):
-                    self.t(a, transpose_op(Lin.DUP, self, cts, None))
-                case Drop(a):
-                    self.discard(a)
-                    vs = tuple(sorted(free_vars(a)[1]))
-                    self.cot.update(zip(vs, transpose_op(Lin.DROP, self, (), vs)))
-                case Call(g, xs, ys):                     # f(x̄; ȳ)  ↦  f.T(x̄; c̄)
-                    self.callees.add(g)
-                    outs = self.ct(len(ys))
-                    cts = materialise(self, cts, self.typing.of(e)[1])
-                    self.let(outs, Call(t_name(g), xs, cts, e.pos))
-                    self.occur(ys, outs)
-                case Hole(h, xs, ys, (), lin):          # the IH: ?h.T(x̄; c̄) at T's judgement
-                    outs = self.ct(len(ys))
-                    self.lin_types.update(ys)
-                    cts = materialise(self, cts, lin)
-                    self.let(outs, Hole(t_name(h), xs, tuple(zip(cts, lin)), (),
-                                        tuple(t for _, t in ys), e.pos))
-                    self.occur(tuple(y for y, _ in ys), outs)
-                case Ret() | Var() | Lit() | Tup() | Prim() | Hole():
-                    raise OutOfFragment("T", f"{type(e).__name__} has non-linear results; T "
-                                        "applies to linear expressions", e.pos)
-                case _:
-                    assert_never(e)
-            break
+            e = e.body
+        match e:
+            case Ret((), ys):
+                self.occur(ys, cts)
+            case LVar(y):
+                self.occur((y,), cts)
+            case LTup(ys):
+                self.occur(ys, transpose_op(Lin.TUPLE, self, cts, len(ys)))
+            case LAdd(a, b):
+                c1, c2 = transpose_op(Lin.ADD, self, cts, None)
+                self.t(a, (c1,))
+                self.t(b, (c2,))
+            case LScale(s, b):
+                self.t(b, transpose_op(Lin.SCALE, self, cts, s, None))
+            case Zero(ty):
+                transpose_op(Lin.ZERO, self, cts, ty)
+            case Dup(a):
+                self.t(a, transpose_op(Lin.DUP, self, cts, None))
+            case Drop(a):
+                self.discard(a)
+                vs = tuple(sorted(free_vars(a)[1]))
+                self.cot.update(zip(vs, transpose_op(Lin.DROP, self, (), vs)))
+            case Let() | UnpackTup() | UnpackLtup():
+                raise InternalError("T: binders are walked by the loop above")
+            case Call(g, xs, ys):                     # f(x̄; ȳ)  ↦  f.T(x̄; c̄)
+                self.callees.add(g)
+                outs = self.ct(len(ys))
+                cts = materialise(self, cts, self.typing.of(e)[1])
+                self.let(outs, Call(t_name(g), xs, cts, e.pos))
+                self.occur(ys, outs)
+            case Hole(h, xs, ys, (), lin):          # the IH: ?h.T(x̄; c̄) at T's judgement
+                outs = self.ct(len(ys))
+                self.lin_types.update(ys)
+                cts = materialise(self, cts, lin)
+                self.let(outs, Hole(t_name(h), xs, tuple(zip(cts, lin)), (),
+                                    tuple(t for _, t in ys), e.pos))
+                self.occur(tuple(y for y, _ in ys), outs)
+            case Ret() | Var() | Lit() | Tup() | Prim() | Hole():
+                raise OutOfFragment("T", f"{type(e).__name__} has non-linear results; T "
+                                    "applies to linear expressions", e.pos)
+            case _:
+                assert_never(e)
         for binder in reversed(after):
             match binder:
                 case Let(_, ys, bound):                   # T(bound, the cotangents of ȳ)
