@@ -193,12 +193,13 @@ def transpose_op(op: Lin, b: CotangentTerms[C], cts: tuple[C, ...], *params: Any
                                         unused is discarded)
         dup ↦ +. with one ZERO      ⟹  the other cotangent, no addition
     """
-    if cts and all(c is ZERO for c in cts):
-        if op is Lin.SCALE:
-            b.discard(params[0])
-        return (ZERO,) * INPUTS[op](*params)
-    if op is Lin.DUP and ZERO in cts:
-        return tuple(c for c in cts if c is not ZERO)
+    if ZERO in cts:
+        if all(c is ZERO for c in cts):
+            if op is Lin.SCALE:
+                b.discard(params[0])
+            return (ZERO,) * INPUTS[op](*params)
+        if op is Lin.DUP:
+            return tuple(c for c in cts if c is not ZERO)
     return DUALITIES[op](b, cts, *params)
 
 

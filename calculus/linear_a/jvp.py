@@ -88,17 +88,20 @@ class Jvp:
         self.consts: dict[str, Type] = {}  # constants (module docstring) ↦ their types
 
     def closed(self, e: Expr) -> bool:
-        """No free non-linear variable in e; memoized through nested primitives so
-        that J stays linear in the nesting depth (found by the fuzzer)."""
-        if (c := self.closed_memo.get(id(e))) is None:
-            match e:
-                case Prim(_, args):
-                    c = all(self.closed(a) for a in args)
-                case Lit():
-                    c = True
-                case _:
-                    c = free_vars(e)[0] <= self.consts.keys()
-            self.closed_memo[id(e)] = c
+        """No free non-linear variable in e but constants; memoized through nested
+        primitives so that J stays linear in the nesting depth (found by the fuzzer)."""
+        match e:
+            case Var(x):
+                return x in self.consts
+            case Lit():
+                return True
+            case _ if (c := self.closed_memo.get(id(e))) is not None:
+                return c
+            case Prim(_, args):
+                c = all(self.closed(a) for a in args)
+            case _:
+                c = free_vars(e)[0] <= self.consts.keys()
+        self.closed_memo[id(e)] = c
         return c
 
     def const_types(self, e: Expr) -> tuple[Type, ...] | None:
@@ -120,14 +123,18 @@ class Jvp:
             case _:
                 return None
 
-    def take(self, x: str, zeros: list[tuple[str, Type]]) -> str:
-        """A tangent copy of x for one use; for a constant, a fresh name whose
-        `zero[τ]` binding is added to `zeros` (see `with_zeros`)."""
-        if x not in self.consts:
-            return self.pool.take(x)
-        z = self.fresh("zero'")
-        zeros.append((z, self.consts[x]))
-        return z
+    def takes(self, xs: tuple[str, ...]) -> tuple[tuple[str, ...], list[tuple[str, Type]]]:
+        """A tangent copy of each x of xs for one use, and the `zero[τ]` bindings (for
+        `with_zeros`) of the fresh names standing for the tangents of constants."""
+        zeros: list[tuple[str, Type]] = []
+        dxs = []
+        for x in xs:
+            if x in self.consts:
+                dxs.append(z := self.fresh("zero'"))
+                zeros.append((z, self.consts[x]))
+            else:
+                dxs.append(self.pool.take(x))
+        return tuple(dxs), zeros
 
     def drop_tangent(self, e: Expr) -> Expr | None:
         """drop(ẋ̄) of the tangent copies (taken now) of e's free non-constant variable
@@ -202,29 +209,31 @@ class Jvp:
 
     def j(self, e: Expr) -> Expr:
         """Γ ⊢ e : (τ̄;)  ⟹  Γ ; (copies of ẋ) ⊢ J(e) : (τ̄ ; τ̄)."""
-        zs: list[tuple[str, Type]] = []  # the zero tangents of constants used here
-        take = lambda x: self.take(x, zs)  # noqa: E731
         match e:
+            case Var(x):
+                dxs, zs = self.takes((x,))
+                return with_zeros(zs, Ret((x,), dxs))
+            case Prim():
+                return self.prim(e)
             case Ret(xs, ()):
-                return with_zeros(zs, Ret(xs, tuple(take(x) for x in xs)))
+                dxs, zs = self.takes(xs)
+                return with_zeros(zs, Ret(xs, dxs))
             case Let(_, ()) | UnpackTup():
                 return self.chain(e)
             case Call(g, xs, ()):
-                return with_zeros(zs, Call(jvp_name(g), xs, tuple(take(x) for x in xs)))
-            case Var(x):
-                return with_zeros(zs, Ret((x,), (take(x),)))
+                dxs, zs = self.takes(xs)
+                return with_zeros(zs, Call(jvp_name(g), xs, dxs))
             case Lit():
                 p, z = self.fresh("lit"), self.fresh("lit'")
                 return Let((p,), (), e, Let((), (z,), Zero(REAL), Ret((p,), (z,))))
             case Tup(xs):
                 p, q = self.fresh("tup"), self.fresh("tup'")
-                return Let((p,), (), e, with_zeros(zs, Let((), (q,), LTup(tuple(
-                    take(x) for x in xs)), Ret((p,), (q,)))))
-            case Prim():
-                return self.prim(e)
+                dxs, zs = self.takes(xs)
+                return Let((p,), (), e, with_zeros(zs, Let((), (q,), LTup(dxs), Ret((p,), (q,)))))
             case Hole(h, xs, (), nl, ()):  # the IH: ?h.jvp at J's judgement
-                return with_zeros(zs, Hole(jvp_name(h), xs, tuple((take(x), t) for x, t in xs),
-                                           nl, nl, e.pos))
+                dxs, zs = self.takes(tuple(x for x, _ in xs))
+                return with_zeros(zs, Hole(jvp_name(h), xs, tuple(
+                    (dx, t) for dx, (_, t) in zip(dxs, xs)), nl, nl, e.pos))
             case Drop(a):
                 d = self.drop_tangent(a)
                 return e if d is None else Let((), (), e, d)

@@ -32,7 +32,7 @@ Non-linear parts (lets whose bound expression is non-linear, `let tup`, scalars 
 
 from __future__ import annotations
 
-from typing import Any, Callable, assert_never
+from typing import Any, assert_never
 
 from ..ad import Lin, materialise, transpose_op
 from ..deep import deep
@@ -40,10 +40,12 @@ from ..errors import InternalError, OutOfFragment
 from .names import Fresh, free_vars, freshen, names_in
 from .syntax import (Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar, Prim,
                      Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero)
-from .typecheck import Typing, check_fun
+from .typecheck import BINDERS, Typing, check_fun
 
 Cotangents = tuple[str, ...]  # cotangent variable names, one per linear result
 CotangentMap = dict[str, str]  # linear variable ↦ the name of its cotangent
+Binder = tuple[type, tuple]  # a binder with a hole for the rest: its constructor and the
+                             # fields before the body (Let, UnpackTup, UnpackLtup)
 
 
 def t_name(f: str) -> str:
@@ -61,15 +63,20 @@ class _Transpose:
         self.typing = typing
         self.lin_types: dict[str, Type] = dict(f.lin_params)  # linear name ↦ type
         self.callees: set[str] = set()  # functions called linearly: they need g.T too
-        self.out: list[Callable[[Expr], Expr]] = []  # binders with a hole for the rest
+        self.out: list[Binder] = []
         self.cot: CotangentMap = {}
 
     def ct(self, n: int) -> Cotangents:
-        return tuple(self.fresh("ct") for _ in range(n))
+        return tuple([self.fresh("ct") for _ in range(n)])
 
     def let(self, ys: Cotangents, bound: Expr) -> None:
         """Emit `let (; ȳ) = bound in …`."""
-        self.out.append(lambda k: Let((), ys, bound, k))
+        self.out.append((Let, ((), ys, bound)))
+
+    def cots(self, ys: tuple[str, ...]) -> Cotangents:
+        """The cotangents of ȳ, each taken from the map (it is used exactly once)."""
+        pop = self.cot.pop
+        return tuple([pop(y) for y in ys])
 
     # -- CotangentTerms ------------------------------------------------------------------
 
@@ -103,7 +110,7 @@ class _Transpose:
 
     def unpack(self, c: str, n: int) -> Cotangents:
         parts = self.ct(n)
-        self.out.append(lambda k: UnpackLtup(parts, c, k))
+        self.out.append((UnpackLtup, (parts, c)))
         return parts
 
     def discard(self, s: Expr) -> None:
@@ -123,11 +130,28 @@ class _Transpose:
     def t(self, e: Expr, cts: Cotangents) -> None:
         """T(e, c̄): emit the bindings that compute the cotangents of e's free linear
         variables from c̄ (one per linear result of e), and record them in self.cot.
-        A chain of binders is walked in a loop (`enter`); what each binder does after
-        its body runs on the way back, innermost first."""
-        after: list[Callable[[], None]] = []
-        while (body := self.enter(e, after)) is not None:
-            e = body
+        A chain of binders is walked in a loop; the binders whose bound is transposed
+        after their body (`after`) are finished on the way back, innermost first."""
+        after: list[Let | UnpackLtup] = []
+        while type(e) in BINDERS:
+            match e:
+                case Let(xs, ys, bound) if xs:            # a non-linear let runs forward
+                    if ys or linear_free(bound):
+                        raise OutOfFragment("T", "a let binding both non-linear and linear "
+                                            "results cannot be transposed: unzip first", e.pos)
+                    self.out.append((Let, (xs, (), bound)))
+                case Let((), ys, bound):                  # body first, then the bound
+                    self.lin_types.update(zip(ys, self.typing.of(bound)[1]))
+                    after.append(e)
+                case UnpackTup(xs, t):
+                    self.out.append((UnpackTup, (xs, t)))
+                case UnpackLtup(ys, t):                   # body first, then ltup(c̄) for t
+                    tt = self.lin_types[t]
+                    if not isinstance(tt, TupT):
+                        raise InternalError(f"T: `{t}` is not a tuple")
+                    self.lin_types.update(zip(ys, tt.elems))
+                    after.append(e)
+            e = e.body
         match e:
             case Ret((), ys):
                 self.occur(ys, cts)
@@ -150,7 +174,7 @@ class _Transpose:
                 vs = tuple(sorted(free_vars(a)[1]))
                 self.cot.update(zip(vs, transpose_op(Lin.DROP, self, (), vs)))
             case Let() | UnpackTup() | UnpackLtup():
-                raise InternalError("T: binders are walked by `t` and `enter`")
+                raise InternalError("T: binders are walked by the loop above")
             case Call(g, xs, ys):                     # f(x̄; ȳ)  ↦  f.T(x̄; c̄)
                 self.callees.add(g)
                 outs = self.ct(len(ys))
@@ -165,40 +189,31 @@ class _Transpose:
                                     tuple(t for _, t in ys), e.pos))
                 self.occur(tuple(y for y, _ in ys), outs)
             case Ret() | Var() | Lit() | Tup() | Prim() | Hole():
-                raise OutOfFragment("T", f"{type(e).__name__} has non-linear results; T applies "
-                                    "to linear expressions", e.pos)
+                raise OutOfFragment("T", f"{type(e).__name__} has non-linear results; T "
+                                    "applies to linear expressions", e.pos)
             case _:
                 assert_never(e)
-        for k in reversed(after):
-            k()
+        for binder in reversed(after):
+            match binder:
+                case Let(_, ys, bound):                   # T(bound, the cotangents of ȳ)
+                    self.t(bound, self.cots(ys))
+                case UnpackLtup(ys, t):                   # t's cotangent: ltup(c̄ of ȳ)
+                    self.occur((t,), transpose_op(Lin.UNTUPLE, self, self.cots(ys),
+                                                  self.lin_types[t].elems))
+                case _:
+                    assert_never(binder)
 
-    def enter(self, e: Expr, after: list[Callable[[], None]]) -> Expr | None:
-        """For a binder: emit what precedes its body, queue in `after` what follows it,
-        and return the body; None for every other expression."""
-        match e:
-            case Let(xs, ys, bound, body) if xs:      # a non-linear let runs forward
-                if ys or free_vars(bound)[1]:
-                    raise OutOfFragment("T", "a let binding both non-linear and linear results "
-                                        "cannot be transposed: unzip first", e.pos)
-                self.out.append(lambda k: Let(xs, (), bound, k))
-                return body
-            case Let((), ys, bound, body):            # body first, then the bound
-                self.lin_types.update(zip(ys, self.typing.of(bound)[1]))
-                after.append(lambda: self.t(bound, tuple(self.cot.pop(y) for y in ys)))
-                return body
-            case UnpackTup(xs, t, body):
-                self.out.append(lambda k: UnpackTup(xs, t, k))
-                return body
-            case UnpackLtup(ys, t, body):
-                tt = self.lin_types[t]
-                if not isinstance(tt, TupT):
-                    raise InternalError(f"T: `{t}` is not a tuple")
-                self.lin_types.update(zip(ys, tt.elems))
-                after.append(lambda: self.occur((t,), transpose_op(
-                    Lin.UNTUPLE, self, tuple(self.cot.pop(y) for y in ys), tt.elems)))
-                return body
-            case _:
-                return None
+
+def linear_free(e: Expr) -> bool:
+    """e has a free linear variable (a non-linear return, variable or literal, the bound
+    of most non-linear lets, is answered without a walk)."""
+    match e:
+        case Ret(_, ys):
+            return bool(ys)
+        case Var() | Lit():
+            return False
+        case _:
+            return bool(free_vars(e)[1])
 
 
 @deep
@@ -216,12 +231,12 @@ def transpose_fun(f: FunDef, sigs: dict, typing: Typing | None = None) -> tuple[
     tr = _Transpose(f, typing)
     cts = tr.ct(len(f.lin_results))
     tr.t(f.body, cts)
-    body: Expr = Ret((), materialise(tr, tuple(tr.cot.pop(y) for y, _ in f.lin_params),
+    body: Expr = Ret((), materialise(tr, tr.cots(tuple(y for y, _ in f.lin_params)),
                                      tuple(t for _, t in f.lin_params)))
     if tr.cot:
         raise InternalError(f"T: cotangents left over for {sorted(tr.cot)}")
-    for binder in reversed(tr.out):
-        body = binder(body)
+    for cls, fields in reversed(tr.out):
+        body = cls(*fields, body)
     return FunDef(t_name(f.name), f.nl_params, tuple(zip(cts, f.lin_results)), (),
                   tuple(t for _, t in f.lin_params), body, f.pos), tr.callees
 
