@@ -290,6 +290,8 @@ def subterms(e: Expr) -> Iterator[Expr]:
 
 
 _LEAVES = frozenset({Ret, Call, Var, Lit, Tup, LVar, LTup, Zero, Hole})
+BINDERS = frozenset({Let, UnpackTup, UnpackLtup})
+"""The forms with a body in scope (the passes walk a chain of them in a loop)."""
 
 
 # --- programs -------------------------------------------------------------------------------
