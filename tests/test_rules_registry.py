@@ -30,6 +30,7 @@ from calculus.lambda_ll.parse import parse_term
 from calculus.lambda_ll.typecheck import infer
 from calculus.linear_a import rules as la_rules
 from calculus.linear_a import syntax as la_syntax
+from calculus.linear_a import typecheck as la_typecheck
 from checkers.proof_checker import check_proof
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,6 +103,12 @@ def match_classes(source: str, function: str) -> set[str]:
             if isinstance(p, ast.MatchClass) and isinstance(p.cls, ast.Name)}
 
 
+def la_checker_cases() -> set[str]:
+    """The constructors the Linear A checker has a case for: the keys of its two
+    dispatch tables (binders, the rest)."""
+    return {c.__name__ for c in (*la_typecheck._BINDERS, *la_typecheck._CASES)}
+
+
 def match_strings(source: str, function: str) -> set[str]:
     """The string literals matched by `case "…"` patterns in the named function."""
     return {p.value.value for p in ast.walk(_function(source, function))
@@ -138,9 +145,12 @@ def test_linear_a_rule_names_are_unique():
 def test_linear_a_registry_is_what_the_checker_raises_and_handles():
     source = LA_TYPECHECK.read_text()
     raised, untraceable = rule_literals(source)
-    handled = match_classes(source, "_synth")
+    handled = la_checker_cases()
     names = {r.name for r in la_rules.RULES}
-    assert untraceable == []
+    # an unused variable is reported under its binder's rule, which the binding recorded
+    # through its `rule` parameter (a rule position the collector traces)
+    assert untraceable == ["b.rule"]
+    assert "rule" in la_typecheck._Binding.__init__.__code__.co_varnames
     # the reader sees all arms (and the metavariable's axiom, for the induction proofs)
     assert handled == {c.__name__ for c in la_syntax.EXPR_CLASSES} | {"Hole"}
     assert raised - names == set(), "the checker raises rules the registry lacks"
@@ -151,11 +161,11 @@ def test_linear_a_registry_is_what_the_checker_raises_and_handles():
 
 def test_linear_a_derivation_checker_has_the_type_checkers_rules():
     """checkers/la_derivation_checker.py: `_expr_rule` has one arm per constructor the
-    type checker's `_synth` handles; `_check_node` matches by name exactly the other
+    type checker has a case for; `_check_node` matches by name exactly the other
     rules the type checker raises (Def, Expr); together they are the registry."""
     typecheck, checker = LA_TYPECHECK.read_text(), LA_DERIVATION_CHECKER.read_text()
     raised, _ = rule_literals(typecheck)
-    handled = match_classes(typecheck, "_synth")
+    handled = la_checker_cases()
     arms, roots = match_classes(checker, "_expr_rule"), match_strings(checker, "_check_node")
     assert arms == handled
     assert roots == raised - handled == {"Def", "Expr"}
