@@ -21,7 +21,9 @@ table, rows in a fixed order, every time the best of `--reps` runs in this proce
 
 A second table gives the size of each function the build produces, in AST nodes per
 primal operation: each pass walks its input and allocates its output, so these sizes
-are what the µs per operation buy.  With `--big`, a third table gives the fitted exponent of each phase between N = 10⁴
+are what the µs per operation buy; its last two columns are the floor of any build of
+these trees in CPython (`floor`: constructing the nodes J, U and T output, and one bare
+walk of every tree a phase reads).  With `--big`, a third table gives the fitted exponent of each phase between N = 10⁴
 and 10⁵: log(t(10⁵) / t(10⁴)) / log 10 (1 = linear).  Times are CPU seconds of this
 process (`time.process_time`, every thread), which a loaded machine disturbs far less
 than wall-clock; `--wall` measures wall-clock (`time.perf_counter`) instead.
@@ -35,6 +37,7 @@ import math
 import sys
 import tempfile
 import time
+from dataclasses import fields
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +48,7 @@ from generate import FAMILIES  # noqa: E402
 
 from calculus.linear_a.grad import Reverse  # noqa: E402
 from calculus.linear_a.jvp import jvp_name, jvp_program  # noqa: E402
-from calculus.linear_a.syntax import Prim, subterms  # noqa: E402
+from calculus.linear_a.syntax import Prim, Program, subterms  # noqa: E402
 from calculus.linear_a.transpose import t_name, transpose_program  # noqa: E402
 from calculus.linear_a.typecheck import check_program  # noqa: E402
 from calculus.linear_a.unzip import lin_name, nonlin_name, unzip_program  # noqa: E402
@@ -54,6 +57,7 @@ from calculus.surface import compile_source  # noqa: E402
 SIZES = (1000, 10000)
 BIG = 100000
 PHASES = ("compile", "J", "U", "T", "check")
+FLOOR = ("rebuild", "walk")
 SUPERSCRIPT = {1000: "10³", 10000: "10⁴", 100000: "10⁵"}
 
 
@@ -79,12 +83,33 @@ def llad_phases(source: str, name: str) -> dict[str, float]:
     times["ops"] = sum(isinstance(s, Prim) for s in subterms(p.get(name).body))
     for g in t.funcs:  # the size of every function of the build, in nodes
         times[g.name.replace(name, "f")] = sum(1 for _ in subterms(g.body))
+    times.update(floor(t))
     return times
+
+
+def floor(t: Program) -> dict[str, float]:
+    """What any build of these functions as trees costs at least, in CPU seconds:
+    `rebuild` constructs every node J, U and T output (f.jvp, f.jvp.nonlin, f.jvp.lin,
+    f.jvp.lin.T) from its fields, taken beforehand; `walk` visits every node of each
+    tree a pass reads (f by J, f.jvp by U, f.jvp.lin by T and by its type-check, the
+    gradient program by the final check), with no work per node."""
+    f, jvp, nonlin, lin, lin_t = t.funcs
+    built = [(type(s), tuple(getattr(s, k.name) for k in fields(s)))
+             for g in (jvp, nonlin, lin, lin_t) for s in subterms(g.body)]
+    t0 = CLOCK()
+    for cls, args in built:
+        cls(*args)
+    rebuilt = CLOCK() - t0
+    t0 = CLOCK()
+    for g in (f, jvp, lin, lin, nonlin, lin_t):
+        for _ in subterms(g.body):
+            pass
+    return {"rebuild": rebuilt, "walk": CLOCK() - t0}
 
 
 def best(runs: list[dict[str, float]]) -> dict[str, float]:
     """Per phase and for the total, the fastest run."""
-    out = {k: min(r[k] for r in runs) for k in PHASES}
+    out = {k: min(r[k] for r in runs) for k in PHASES + FLOOR}
     out["total"] = min(sum(r[k] for k in PHASES) for r in runs)
     out.update((k, v) for k, v in runs[0].items() if k not in out)  # sizes: the same in every run
     return out
@@ -158,8 +183,10 @@ def main(argv: list[str] | None = None) -> None:
     print(markdown(header, rows))
     funcs = ("f", "f.jvp", "f.jvp.nonlin", "f.jvp.lin", "f.jvp.lin.T")
     print()
-    print(markdown(["family", "N"] + [f"{g} nodes/op" for g in funcs], [
+    print(markdown(["family", "N"] + [f"{g} nodes/op" for g in funcs]
+                   + [f"{k} µs/op" for k in FLOOR], [
         [family, SUPERSCRIPT[n]] + [f"{r[g] / r['ops']:.1f}" for g in funcs]
+        + [f"{1e6 * r[k] / r['ops']:.1f}" for k in FLOOR]
         for (family, n), r in results.items()]))
     if args.big:
         exp = [[family] + [f"{math.log10(results[family, BIG][k] / results[family, 10000][k]):.2f}"
