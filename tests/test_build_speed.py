@@ -11,7 +11,7 @@ import pytest
 
 from calculus.errors import CalculusError
 from calculus.linear_a import syntax, typecheck
-from calculus.linear_a.names import _free, freshen, is_fresh
+from calculus.linear_a.names import _free, freshen, is_fresh, names_in, scan
 from calculus.linear_a.parse import parse_expr, parse_program
 from calculus.linear_a.syntax import REAL, FunDef, Let, Prim, Ret, Var
 from calculus.primitives import Op
@@ -45,6 +45,27 @@ def test_freshen_keeps_a_fresh_function_and_renames_a_shadowing_one() -> None:
     assert not is_fresh(g)
     g2 = freshen(g)
     assert is_fresh(g2) and g2 != g and freshen(g2) is g2
+
+
+def test_scan_is_remembered_per_function_object() -> None:
+    """`scan` answers from its memo only for the same FunDef object: an equal-looking
+    rebuilt function with other names gets its own answer, the set `names_in` hands out
+    is a copy, and an evicted entry is recomputed the same."""
+    p = parse_program("def g(x: real) -> (real;) = let (x;) = sin(x) in (x;)\n"
+                      "def f(x: real) -> (real;) = let (y;) = sin(x) in g(y)")
+    g, f = p.funcs
+    first = scan(f)
+    assert scan(f) is first
+    assert first.calls == ("g",) and first.fresh and first.names == {"x", "y"}
+    assert not scan(g).fresh and scan(g).calls == ()
+    names_in(f).add("spoiled")
+    assert names_in(f) == {"x", "y"}
+    renamed = FunDef(f.name, (("u", REAL),), (), f.nl_results, (),
+                     Let(("v",), (), Prim(Op.SIN, (Var("u"),)), Ret(("v",), ())))
+    assert scan(renamed).names == {"u", "v"} and scan(renamed).calls == ()
+    for i in range(70):  # more than the memo keeps: f's entry is evicted
+        scan(FunDef(f"h{i}", (), (), (), (), Ret((), ())))
+    assert scan(f) is not first and scan(f) == first
 
 
 def chain(n: int) -> FunDef:
