@@ -136,7 +136,7 @@ class _Transpose:
         while type(e) in BINDERS:
             match e:
                 case Let(xs, ys, bound) if xs:            # a non-linear let runs forward
-                    if ys or linear_free(bound):
+                    if ys or free_vars(bound)[1]:
                         raise OutOfFragment("T", "a let binding both non-linear and linear "
                                             "results cannot be transposed: unzip first", e.pos)
                     self.out.append((Let, (xs, (), bound)))
@@ -202,18 +202,6 @@ class _Transpose:
                                                   self.lin_types[t].elems))
                 case _:
                     assert_never(binder)
-
-
-def linear_free(e: Expr) -> bool:
-    """e has a free linear variable (a non-linear return, variable or literal, the bound
-    of most non-linear lets, is answered without a walk)."""
-    match e:
-        case Ret(_, ys):
-            return bool(ys)
-        case Var() | Lit():
-            return False
-        case _:
-            return bool(free_vars(e)[1])
 
 
 @deep

@@ -19,9 +19,9 @@ from ..cost_models import CostModel
 from ..deep import deep
 from ..errors import InternalError
 from ..primitives import PRIMS
+from .names import calls_of
 from .syntax import (Call, Drop, Dup, Expr, Hole, LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program,
                      Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, n_reals, subterms)
-from .names import calls_of
 from .typecheck import Typing, check_program
 
 
