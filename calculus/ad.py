@@ -24,7 +24,7 @@ from typing import Any, Callable, Protocol, TypeVar, assert_never
 
 from .errors import InternalError
 from .fresh import Fresh
-from .primitives import PARTIALS, App, Arg, Const, One, Op, Partial, Res
+from .primitives import PARTIALS, App, Arg, Const, One, Op, Partial, Recip, Res
 
 T = TypeVar("T")
 C = TypeVar("C")
@@ -78,6 +78,7 @@ class TangentTerms(Protocol[T]):
     def res(self) -> T: ...                       # the bound result
     def prim(self, op: Op, args: list[T]) -> T: ...
     def scale(self, s: T, dt: T) -> T: ...        # s *. dt
+    def divide(self, dt: T, s: T) -> T: ...       # dt /. s
     def add(self, a: T, b: T) -> T: ...           # a +. b
     def zero(self) -> T: ...                      # zero[real]
 
@@ -95,16 +96,28 @@ def partial_term(p: Partial, b: TangentTerms[T]) -> T:
             return b.res()
         case App(op, ps):
             return b.prim(op, [partial_term(q, b) for q in ps])
+        case Recip(q):
+            return b.prim(Op.DIV, [b.lit(Fraction(1)), partial_term(q, b)])
         case _:
             assert_never(p)
 
 
+def tangent_term(p: Partial, da: T, b: TangentTerms[T]) -> T:
+    """∂ *. ȧ for one partial ∂: ȧ itself for ∂ = 1, ȧ /. q for ∂ = 1/q (`Recip`)."""
+    match p:
+        case One():
+            return da
+        case Recip(q):
+            return b.divide(da, partial_term(q, b))
+        case _:
+            return b.scale(partial_term(p, b), da)
+
+
 def tangent_sum(op: Op, tangents: list[tuple[int, T]], b: TangentTerms[T]) -> T:
     """Σᵢ ∂ᵢ *. ȧᵢ over the arguments i that have a tangent ȧᵢ (closed arguments have
-    none), left-nested; ∂ᵢ = 1 passes ȧᵢ unscaled; zero when no argument has one."""
+    none), left-nested (`tangent_term` for each); zero when no argument has one."""
     partials = PARTIALS[op]
-    terms = [da if isinstance(partials[i], One) else b.scale(partial_term(partials[i], b), da)
-             for i, da in tangents]
+    terms = [tangent_term(partials[i], da, b) for i, da in tangents]
     return reduce(b.add, terms) if terms else b.zero()
 
 
@@ -120,6 +133,7 @@ class Lin(Enum):
     ZERO = "zero"
     DROP = "drop"
     SCALE = "*."
+    DIV = "/."
     TUPLE = "ltup"     # a tuple (λLL: a pair, or () for n = 0)
     UNTUPLE = "let ltup"
 
@@ -133,6 +147,7 @@ class CotangentTerms(Protocol[C]):
     def drop(self, c: C, ty: Any) -> None: ...
     def zero(self, ty: Any) -> C: ...             # zero of the linear data type ty
     def scale(self, s: Any, c: C, ty: Any) -> C: ...
+    def divide(self, c: C, s: Any, ty: Any) -> C: ...
     def pack(self, cs: tuple[C, ...], tys: tuple) -> C: ...  # cs may hold ZERO
     def unpack(self, c: C, n: int) -> tuple[C, ...]: ...
     def discard(self, s: Any) -> None: ...        # a scalar that scales a zero cotangent
@@ -166,6 +181,7 @@ DUALITIES: dict[Lin, Duality] = {
     Lin.ZERO: _drop,                                          # zero  ↦ drop
     Lin.DROP: lambda b, cts, vs: (ZERO,) * len(vs),          # drop e ↦ zeros for fv(e)
     Lin.SCALE: lambda b, cts, s, ty: (b.scale(s, cts[0], ty),),  # s *.  ↦ s *.
+    Lin.DIV: lambda b, cts, s, ty: (b.divide(cts[0], s, ty),),   # /. s  ↦ /. s
     Lin.TUPLE: lambda b, cts, n: b.unpack(cts[0], n),        # ltup  ↦ let ltup
     Lin.UNTUPLE: lambda b, cts, tys: (b.pack(cts, tys),),    # let ltup ↦ ltup
 }
@@ -173,12 +189,13 @@ DUALITIES: dict[Lin, Duality] = {
 (through the builder) and return the cotangents of its linear inputs.  Parameters:
 VAR the variable; ADD, DUP, ZERO the data type; DROP the dropped term's free linear
 variables (sorted; it is not transposed: a short-circuiting drop, and their cotangents
-are the symbolic ZERO); SCALE the scalar and the type; TUPLE the arity; UNTUPLE the
+are the symbolic ZERO); SCALE and DIV the scalar (divisor) and the type; TUPLE the arity; UNTUPLE the
 components' types (for a zero component that must be materialised)."""
 
 INPUTS: dict[Lin, Callable[..., int]] = {
     Lin.VAR: lambda v: 1, Lin.ADD: lambda ty: 2, Lin.DUP: lambda ty: 1, Lin.ZERO: lambda ty: 0,
-    Lin.DROP: lambda vs: len(vs), Lin.SCALE: lambda s, ty: 1, Lin.TUPLE: lambda n: n,
+    Lin.DROP: lambda vs: len(vs), Lin.SCALE: lambda s, ty: 1, Lin.DIV: lambda s, ty: 1,
+    Lin.TUPLE: lambda n: n,
     Lin.UNTUPLE: lambda tys: 1,
 }
 """The number of linear inputs of each operation (the cotangents its transpose returns)."""
@@ -195,7 +212,7 @@ def transpose_op(op: Lin, b: CotangentTerms[C], cts: tuple[C, ...], *params: Any
     """
     if ZERO in cts:
         if all(c is ZERO for c in cts):
-            if op is Lin.SCALE:
+            if op is Lin.SCALE or op is Lin.DIV:
                 b.discard(params[0])
             return (ZERO,) * INPUTS[op](*params)
         if op is Lin.DUP:

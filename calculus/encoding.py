@@ -190,6 +190,8 @@ class Encoder:
                 return apply_all(ll.Const("plus", self.lin_type(e)), [self.e(a), self.e(b)])
             case la.LScale(s, v):
                 return apply_all(ll.Const("scale", self.lin_type(e)), [self.e(s), self.e(v)])
+            case la.LDiv(v, s):
+                return apply_all(ll.Const("ldiv", self.lin_type(e)), [self.e(s), self.e(v)])
             case la.Zero(t):
                 return ll.Const("zero", enc_lin(t))
             case la.Dup(a):

@@ -29,7 +29,7 @@ rules, one case per constructor (`_LinearA.expr`, `_LL.term`):
                              binder for a name or a literal is an alias (no statement)
     op(e, …)                 `a + b`, `-a`, `sin(a)`, `a ** 3` (powi[3]): the table PY_OPS,
                              one row per primitive
-    e +. e, e *. e           `a + b`, `s * a` per real: the table LINEAR_OPS
+    e +. e, e *. e, e /. e   `a + b`, `s * a`, `a / s` per real: the table LINEAR_OPS
     zero[σ]                  `0.0` per real
     dup(e)                   two names for one value (e named once if it computes)
     drop(e)                  nothing; a dropped expression that computes is still executed,
@@ -178,7 +178,8 @@ def _power(k: int) -> Callable[..., str]:
 PY_OPS: dict[Op, Callable[..., str]] = OpTable({
     op: _neg if op is Op.NEG else infix(r.symbol) if r.infix else _call(r.symbol)
     for op, r in PRIMS.items()}, _power)
-LINEAR_OPS: dict[str, Callable[..., str]] = {"add": infix("+"), "scale": infix("*")}
+LINEAR_OPS: dict[str, Callable[..., str]] = {
+    "add": infix("+"), "scale": infix("*"), "ldiv": lambda s, v: infix("/")(v, s)}
 PRIM_FUNCTIONS = tuple(sorted(r.symbol for r in PRIMS.values() if not r.infix))
 RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {
     "jax", "math", "numpy", "_", "HOLES", *PRIM_FUNCTIONS}
@@ -575,6 +576,8 @@ class _LinearA:
                 return [], [self.add(one(x)[1][0], one(y)[1][0], b)]
             case la.LScale(s, v):
                 return [], [self.scale(one(s)[0][0], one(v)[1][0], b)]
+            case la.LDiv(v, s):
+                return [], [self.scale(one(s)[0][0], one(v)[1][0], b, "ldiv")]
             case la.Zero(t):
                 return [], [fill(la_skeleton(t), "0.0")]
             case la.Dup(a):
@@ -602,16 +605,16 @@ class _LinearA:
         return b.op(LINEAR_OPS["add"], x, y)
 
     @staticmethod
-    def scale(s: Code, v: Shape, b: _Body) -> Shape:
-        """s *. v componentwise (scale[D]); s is named first when it computes and v has
-        several reals, so that it is computed once, and executed alone when v has none
-        (W(s *. v) counts W(s) whatever k is)."""
+    def scale(s: Code, v: Shape, b: _Body, name: str = "scale") -> Shape:
+        """s *. v componentwise (scale[D]), or v /. s (name "ldiv", ldiv[D]); s is named
+        first when it computes and v has several reals, so that it is computed once, and
+        executed alone when v has none (W(s *. v) counts W(s) whatever k is)."""
         if not leaves(v):
             b.discard(s)
         elif len(leaves(v)) > 1:
             s = b.bind(s, "_s")
-        return tuple(_LinearA.scale(s, c, b) for c in v) if isinstance(v, tuple) \
-            else b.op(LINEAR_OPS["scale"], s, v)
+        return tuple(_LinearA.scale(s, c, b, name) for c in v) if isinstance(v, tuple) \
+            else b.op(LINEAR_OPS[name], s, v)
 
 
 # --- λLL ---------------------------------------------------------------------------------------
@@ -748,8 +751,8 @@ class _LL:
         match c.name:
             case "plus":
                 return _LinearA.add(args[0], args[1], b)
-            case "scale":
-                return _LinearA.scale(args[0], args[1], b)
+            case "scale" | "ldiv":
+                return _LinearA.scale(args[0], args[1], b, c.name)
             case "zero":
                 return fill(ll_skeleton(c.index), "0.0")
             case "dup":

@@ -104,7 +104,16 @@ class App:
     args: tuple["Partial", ...]
 
 
-Partial = One | Const | Arg | Res | App
+@dataclass(frozen=True, slots=True)
+class Recip:
+    """The partial derivative 1/p, at the top of a table entry only: J and F divide the
+    tangent by p (`ȧ /. p`, JAX's `div` linear in its first argument) instead of
+    computing the reciprocal and scaling by it, one operation instead of two."""
+
+    of: "Partial"
+
+
+Partial = One | Const | Arg | Res | App | Recip
 
 
 # --- domains ------------------------------------------------------------------------
@@ -219,13 +228,13 @@ PARTIALS: dict[PrimOp, tuple[Partial, ...]] = OpTable({
     Op.ADD: (One(), One()),
     Op.SUB: (One(), Const(Fraction(-1))),
     Op.MUL: (Y, X),
-    # d(x/y) = dx/y - (x/y)/y dy, reusing the result z = x/y
-    Op.DIV: (App(Op.DIV, (Const(Fraction(1)), Y)), _neg_partial(App(Op.DIV, (Z, Y)))),
+    # d(x/y) = dx /. y - (x/y)/y dy, reusing the result z = x/y
+    Op.DIV: (Recip(Y), _neg_partial(App(Op.DIV, (Z, Y)))),
     Op.NEG: (Const(Fraction(-1)),),
     Op.SIN: (App(Op.COS, (X,)),),
     Op.COS: (_neg_partial(App(Op.SIN, (X,))),),
     Op.EXP: (Z,),  # d exp(x) = exp(x)·dx: the result, computed once
-    Op.LOG: (App(Op.DIV, (Const(Fraction(1)), X)),),
+    Op.LOG: (Recip(X),),  # d log(x) = dx /. x
     # d sqrt(x) = dx / (2·sqrt(x)): the result, computed once
     Op.SQRT: (App(Op.DIV, (Const(Fraction(1, 2)), Z)),),
     Op.TANH: (App(Op.SUB, (One(), App(PowI(2), (Z,)))),),  # d tanh(x) = (1 − tanh(x)²)·dx

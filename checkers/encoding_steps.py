@@ -123,7 +123,7 @@ class _Steps:
                 return "Drop", (len(nl), len(lin)), (a,)
             case la.Prim(_, args):
                 return "other", (0, 0), args
-            case la.LAdd(a, b) | la.LScale(a, b):
+            case la.LAdd(a, b) | la.LScale(a, b) | la.LDiv(a, b):
                 return "other", (0, 0), (a, b)
             case la.Dup(a):
                 return "other", (0, 0), (a,)

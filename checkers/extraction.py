@@ -250,6 +250,7 @@ CONSTRUCTOR_CASES: dict[str, str] = {
     "LTup": "def f(; a: real, b: real) -> (; (real, real)) = ltup(a, b)",
     "LAdd": "def f(; a: (real, real), b: (real, real)) -> (; (real, real)) = a +. b",
     "LScale": "def f(x: real; a: (real, real)) -> (; (real, real)) = sin(x) *. a",
+    "LDiv": "def f(x: real; a: (real, real)) -> (; (real, real)) = a /. exp(x)",
     "Zero": "def f(x: real) -> (; (real, real)) = let (;) = drop(x) in zero[(real, real)]",
     "Dup": "def f(x: real; a: real) -> (; real, real) = let (;) = drop(x) in dup(x *. a)",
     "Drop": "def f(x: real; a: real) -> (real;) = let (;) = drop(sin(x) *. a) in (x;)",

@@ -76,10 +76,10 @@ EXTREME = ["0", "-0", "1e308", "-1.7976931348623157e308", "1e309", "1e400", "-1e
 KEYWORDS = {"py": ["def", "return", "lambda", "for", "if", "while", "import", "sin", "cos",
                    "exp", "log", "sqrt", "tanh", "tuple", "float", "None", "x", "yield",
                    "global"],
-            "la": ["def", "let", "in", "real", "dup", "drop", "zero", "sin", "exp", "log",
+            "la": ["def", "let", "in", "real", "dup", "drop", "zero", "sin", "exp", "log", "/.",
                    "sqrt", "tanh", "powi[2]", "powi[-1]", "x", "y", "_t.1"],
             "ll": ["def", "fun", "let", "in", "real", "dup", "drop", "zero", "plus", "scale",
-                   "mul", "sin", "tanh", "powi[3]", "x", "!", "-o", "1", "*"]}
+                   "ldiv", "mul", "sin", "tanh", "powi[3]", "x", "!", "-o", "1", "*"]}
 _TOKEN = re.compile(r"\s+|#[^\n]*|\d+(?:\.\d*)?(?:[eE][-+]?\d+)?(?:/\d+)?|[A-Za-z_][\w.']*"
                     r"|->|-o|\*\*|[^\s\w]")
 _NUM = re.compile(r"\d")

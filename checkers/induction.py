@@ -80,8 +80,8 @@ from calculus.linear_a.evaluate import Evaluator
 from calculus.linear_a.grad import reverse
 from calculus.linear_a.jvp import jvp_name, jvp_program
 from calculus.linear_a.syntax import (EXPR_CLASSES, REAL, Call, Drop, Dup, Expr, FunDef, Hole,
-                                      LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program, RealT,
-                                      Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
+                                      LAdd, LDiv, Let, Lit, LScale, LTup, LVar, Prim, Program,
+                                      RealT, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
                                       n_reals, pretty_fun, subterms)
 from calculus.linear_a.transpose import t_name, transpose_program
 from calculus.linear_a.names import free_vars, freshen
@@ -263,6 +263,7 @@ def schemas() -> list[Schema]:
         "LAdd": ((X,), (Y, Z), LAdd(H("h1", [X], [Y], (), (REAL,)),
                                     H("h2", [X], [Z], (), (REAL,)))),
         "LScale": ((X,), (Y,), LScale(H("h1", [X]), H("h2", [X], [Y], (), (PAIR,)))),
+        "LDiv": ((X,), (Y,), LDiv(H("h2", [X], [Y], (), (PAIR,)), H("h1", [X]))),
         "Zero": ((), (), Zero(PAIR)),
         "Dup": ((X,), (Y,), Dup(H("h", [X], [Y], (), (PAIR,)))),
         "Drop": ((X,), (Y,), Drop(H("h", [X], [Y], (REAL,), (PAIR,)))),
@@ -295,6 +296,7 @@ def t_schemas() -> list[Schema]:
         "LTup": ((), (Y, Z), LTup(("y", "z"))),
         "LAdd": ((X,), (Y, Z), LAdd(H("h1", [X], [Y], **lin1), H("h2", [X], [Z], **lin1))),
         "LScale": ((X,), (Y,), LScale(H("h1", [X]), H("h2", [X], [Y], (), (PAIR,)))),
+        "LDiv": ((X,), (Y,), LDiv(H("h2", [X], [Y], (), (PAIR,)), H("h1", [X]))),
         "Zero": ((), (), Zero(PAIR)),
         "Dup": ((X,), (Y,), Dup(H("h", [X], [Y], **lin1))),
         "Drop": ((X,), (Y, Z), Let((), (), Drop(H("h", [X], [Y], (REAL,), (PAIR,))),

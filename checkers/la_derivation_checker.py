@@ -39,7 +39,7 @@ from typing import Iterable, Mapping, assert_never
 from calculus.errors import CalculusError
 from calculus.linear_a.derivation import Ctx, Derivation, Sig, Sigma, signature
 from calculus.linear_a.syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let,
-                                      Lit, LScale, LTup, LVar, Prim, Program, Ret, Tup, TupT, Type,
+                                      Lit, LDiv, LScale, LTup, LVar, Prim, Program, Ret, Tup, TupT, Type,
                                       UnpackLtup, UnpackTup, Var, Zero, children)
 from calculus.primitives import PRIMS
 
@@ -184,6 +184,12 @@ def _expr_rule(d: Derivation, e: Expr, sigma: Sigma) -> None:
                     "the scalar of *. is (real ;) with an empty Δ")
             _one_linear(d.result)
             require(ps[1].result == d.result, "*. scales one linear value")
+        case LDiv():
+            _premises_joined(d)
+            require(ps[1].result == NL and not ps[1].delta,
+                    "the divisor of /. is (real ;) with an empty Δ")
+            _one_linear(d.result)
+            require(ps[0].result == d.result, "/. divides one linear value")
         case Dup():
             _premises_joined(d)
             s = _one_linear(ps[0].result)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Iterator, assert_never
 
-from calculus.linear_a.syntax import (Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale,
+from calculus.linear_a.syntax import (Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LDiv, LScale,
                                       LTup, LVar, Prim, Program, Ret, Tup, UnpackLtup,
                                       UnpackTup, Var, Zero, children, subterms)
 from calculus.linear_a.typecheck import Typing
@@ -73,6 +73,8 @@ def with_children(e: Expr, kids: tuple[Expr, ...]) -> Expr:
             return dataclasses.replace(e, left=kids[0], right=kids[1])
         case LScale():
             return dataclasses.replace(e, scalar=kids[0], vec=kids[1])
+        case LDiv():
+            return dataclasses.replace(e, vec=kids[0], divisor=kids[1])
         case Dup() | Drop():
             return dataclasses.replace(e, arg=kids[0])
         case _:
@@ -136,6 +138,8 @@ def sites(f: FunDef) -> Iterator[Site]:
                     owner = "Prim"
                 case LScale() if i == 0:
                     owner = "LScale"
+                case LDiv() if i == 1:
+                    owner = "LDiv"
             stack.append((kids[i], path + (i,), inner, owner))
 
 

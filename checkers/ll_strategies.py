@@ -255,10 +255,14 @@ class _Gen:
                    self.gen(goal, gamma, d2, fuel - 1))
 
     def scale(self, goal: Type, gamma: Mapping[str, Type], delta: Ctx, fuel: int) -> Term:
+        """scale !r t, or ldiv !(exp r) t (a divisor in ldiv's domain, as for div)."""
         strict, self.strict = self.strict, False  # the factor is non-linear data
-        r = Promote(self.gen(REAL, gamma, (), fuel - 1))
+        r = self.gen(REAL, gamma, (), fuel - 1)
         self.strict = strict
-        return App(App(Const("scale", goal), r), self.gen(goal, gamma, delta, fuel - 1))
+        name = self.draw(st.sampled_from(("scale", "ldiv")))
+        if name == "ldiv":
+            r = App(Const("exp"), Promote(r))
+        return App(App(Const(name, goal), Promote(r)), self.gen(goal, gamma, delta, fuel - 1))
 
     def cut(self, goal: Type, gamma: Mapping[str, Type], delta: Ctx, fuel: int) -> Term:
         d1, d2 = self.split(delta)

@@ -39,7 +39,7 @@ from calculus.deep import deep
 from calculus.errors import InternalError
 from calculus.linear_a.grad import reverse
 from calculus.linear_a.jvp import jvp_name
-from calculus.linear_a.syntax import (Call, Drop, Dup, Expr, Hole, LAdd, Let, Lit, LScale, LTup,
+from calculus.linear_a.syntax import (Call, Drop, Dup, Expr, Hole, LAdd, Let, Lit, LDiv, LScale, LTup,
                                       LVar, Prim, Program, Ret, Tup, TupT, Type, UnpackLtup,
                                       UnpackTup, Var, Zero, n_reals, subterms)
 from calculus.linear_a.transpose import t_name, transpose_program
@@ -146,7 +146,7 @@ class _Struct:
                 return 1 + 2 * n_reals(tt) + self.under(env, zip(xs, tt.elems), body)
             case Prim(_, args):
                 return 1 + sum(self.e(a, env) for a in args)
-            case LAdd(a, b) | LScale(a, b):
+            case LAdd(a, b) | LScale(a, b) | LDiv(a, b):
                 return 1 + self.e(a, env) + self.e(b, env)
             case Dup(a) | Drop(a):
                 return 1 + self.e(a, env)
@@ -264,7 +264,7 @@ def binding_work(program: Program, b: Binding) -> int:
                 return PRIMS[op].cost
             case Call() | Let() | UnpackTup() | Drop() | Ret() | Var() | Lit() | Tup():
                 return 0
-            case LVar() | LTup() | LAdd() | LScale() | Zero() | Dup() | UnpackLtup():
+            case LVar() | LTup() | LAdd() | LScale() | LDiv() | Zero() | Dup() | UnpackLtup():
                 raise ValueError(f"binding {b.names} is not non-linear: {type(e).__name__}")
             case _:
                 assert_never(e)

@@ -68,7 +68,8 @@ def axiom(c: Const) -> Type | None:
     if d is None or not _data(d):
         return None
     return {"plus": Lolli(d, Lolli(d, d)), "zero": d, "dup": Lolli(d, Tensor(d, d)),
-            "drop": Lolli(d, One()), "scale": Lolli(Bang(Real()), Lolli(d, d))}.get(c.name)
+            "drop": Lolli(d, One()), "scale": Lolli(Bang(Real()), Lolli(d, d)),
+            "ldiv": Lolli(Bang(Real()), Lolli(d, d))}.get(c.name)
 
 
 # --- the checker -------------------------------------------------------------------------------

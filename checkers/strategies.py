@@ -57,8 +57,8 @@ import mpmath
 import sympy
 from hypothesis import strategies as st
 
-from calculus.linear_a.syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit,
-                                      LScale, LTup, LVar, Prim, Program, RealT, Ret, Tup, TupT,
+from calculus.linear_a.syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, LDiv, Let,
+                                      Lit, LScale, LTup, LVar, Prim, Program, RealT, Ret, Tup, TupT,
                                       Type, UnpackLtup, UnpackTup, Var, Zero)
 from calculus.primitives import OPS, PRIMS, Op, PowI
 
@@ -256,7 +256,7 @@ class _Gen:
                 out += [self.lvar] * 2
             if not delta:
                 out.append(self.zero)
-            out += [self.lscale] * 2 + [self.ladd] * 2
+            out += [self.lscale] * 2 + [self.ldiv] + [self.ladd] * 2
             if isinstance(lin[0], TupT):
                 out.append(self.ltup)
         if not nl and len(lin) == 2 and lin[0] == lin[1]:
@@ -381,7 +381,7 @@ class _Gen:
         assert isinstance(t, TupT)
         return self.with_nl_vars(t.elems, Tup)
 
-    # linear introductions: y, zero[σ], e *. e, e +. e, ltup(ȳ), dup(e), drop(e)
+    # linear introductions: y, zero[σ], e *. e, e /. e, e +. e, ltup(ȳ), dup(e), drop(e)
 
     def lvar(self, goal: Goal, delta: Lin) -> Expr:
         return LVar(delta[0][0])
@@ -391,6 +391,10 @@ class _Gen:
 
     def lscale(self, goal: Goal, delta: Lin) -> Expr:
         return LScale(self.real(), self.expr(goal, delta))
+
+    def ldiv(self, goal: Goal, delta: Lin) -> Expr:
+        """e /. d with a divisor d ≥ 1/e (in the domain, like `/`'s)."""
+        return LDiv(self.expr(goal, delta), self.positive())
 
     def ladd(self, goal: Goal, delta: Lin) -> Expr:
         d1, d2 = self.split(delta)

@@ -46,6 +46,7 @@ SOURCES: tuple[tuple[str, str], ...] = (
     ("LTup", "def f(; y1: real, y2: real) -> (; (real, real)) = ltup(y1, y2)"),
     ("LAdd", "def f(; y1: real, y2: real) -> (; real) = y1 +. y2"),
     ("LScale", "def f(x: real; y: real) -> (; real) = x *. y"),
+    ("LDiv", "def f(x: real; y: real) -> (; real) = y /. x"),
     ("Zero", "def f() -> (; (real, real)) = zero[(real, real)]"),
     ("Dup", "def f(; y: real) -> (; real, real) = dup(y)"),
     ("Drop (non-linear)", "def f(x: real) -> (;) = drop(x)"),

@@ -21,7 +21,8 @@ from calculus.linear_a.parse import parse_program
 from calculus.linear_a.transpose import transpose_program
 from calculus.encoding import encode_program
 from calculus.grad_ll import build
-from calculus.primitives import OPS, PARTIALS, PRIMS, App, Arg, Const, One, Op, Partial, Res
+from calculus.primitives import (OPS, PARTIALS, PRIMS, App, Arg, Const, One, Op, Partial, Recip,
+                                 Res)
 
 
 class Text:
@@ -115,6 +116,8 @@ def _sym(p: Partial, xs: list, z: sympy.Expr) -> sympy.Expr:
             return z
         case App(op, ps):
             return PRIMS[op].sympy_impl(*[_sym(q, xs, z) for q in ps])
+        case Recip(q):
+            return 1 / _sym(q, xs, z)
         case _:
             assert_never(p)
 

@@ -13,7 +13,7 @@ from hypothesis import given
 
 from calculus.errors import InternalError, ParseError, ScopeError
 from calculus.linear_a.parse import parse_expr, parse_program
-from calculus.linear_a.syntax import (REAL, Call, LAdd, Let, Lit, LScale, LVar, Prim, Program,
+from calculus.linear_a.syntax import (REAL, Call, LAdd, LDiv, Let, Lit, LScale, LVar, Prim, Program,
                                       Ret, TupT, Var, Zero, pretty, show_lit)
 from calculus.primitives import Op
 from checkers.strategies import Generated, linear_programs, mixed_programs, nonlinear_programs
@@ -77,6 +77,11 @@ PRECEDENCE = [
     ("(x * y) *. a", LScale(P(Op.MUL, x, y), a)),
     ("x * y *. a", P(Op.MUL, x, LScale(y, a))),  # *. binds tighter than *
     ("-x *. a", LScale(P(Op.NEG, x), a)),
+    ("a /. x", LDiv(a, x)),
+    ("a /. x /. y", LDiv(LDiv(a, x), y)),  # left-associative
+    ("x *. a /. y", LScale(x, LDiv(a, y))),  # /. binds tighter than *.
+    ("a /. -x", LDiv(a, P(Op.NEG, x))),
+    ("a +. b /. x * y", LAdd(a, P(Op.MUL, LDiv(b, x), y))),
     ("a +. b +. c", LAdd(LAdd(a, b), c)),
     ("a +. (b +. c)", LAdd(a, LAdd(b, c))),
     ("x + y +. a", LAdd(P(Op.ADD, x, y), a)),

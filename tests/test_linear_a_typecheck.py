@@ -151,6 +151,17 @@ CASES = [
     ("LScale:scalar", "def f(x: real; a: real) -> (; real) =\n  (x * x) *. a",
      "def f(p: (real, real); a: real) -> (; real) =\n  p *. a",
      TypeCheckError, (2, 3), dict(rule="LScale", expected="real", found="(real, real)")),
+    # -- LDiv -----------------------------------------------------------------------------
+    ("LDiv:nonlinear-divisor", "def f(x: real; a: real) -> (; real) =\n  a /. x",
+     "def f(; a: real, b: real) -> (; real) =\n  a /. b",
+     LinearityError, (2, 8), dict(rule="LDiv", var="b", kind="linear-in-nonlinear")),
+    ("LDiv:vector", "def f(x: real; a: (real, real)) -> (; (real, real)) =\n"
+     "  a /. exp(x) /. x",
+     "def f(x: real, y: real) -> (; real) =\n  x /. y",
+     TypeCheckError, (2, 3), dict(rule="LDiv", expected="(;σ)", found="(real;)")),
+    ("LDiv:divisor", "def f(x: real; a: real) -> (; real) =\n  a /. (x * x)",
+     "def f(p: (real, real); a: real) -> (; real) =\n  a /. p",
+     TypeCheckError, (2, 8), dict(rule="LDiv", expected="real", found="(real, real)")),
     # -- Zero -----------------------------------------------------------------------------
     ("Zero", "def f() -> (; real, (real, real)) =\n"
      "  let (; a) = zero in\n  let (; b) = zero[(real, real)] in\n  (; a, b)",
@@ -197,7 +208,7 @@ CASES = [
 ]
 
 RULES = {"Ret", "Let", "UnpackTup", "UnpackLtup", "Call", "Var", "Lit", "Tup", "Prim", "LVar",
-         "LTup", "LAdd", "LScale", "Zero", "Dup", "Drop", "Def"}
+         "LTup", "LAdd", "LScale", "LDiv", "Zero", "Dup", "Drop", "Def"}
 
 
 def test_every_rule_has_a_case():

@@ -33,7 +33,7 @@ from calculus.linear_a.parse import parse_program
 from calculus.linear_a.syntax import Var, subterms
 from calculus.loader import EXAMPLES, load_program
 from calculus.primitives import (OP_BY_NAME, OPS, PARTIALS, PRIMS, App, Arg, Const, One, Op,
-                                 PowI, Res, representative)
+                                 PowI, Recip, Res, representative)
 from calculus.surface import compile_source, interpret
 from checkers import induction
 from checkers.extraction import load, same_bits
@@ -56,6 +56,8 @@ def _sym(p, x, z):
             return z
         case App(op, ps):
             return PRIMS[op].sympy_impl(*[_sym(q, x, z) for q in ps])
+        case Recip(q):
+            return 1 / _sym(q, x, z)
 
 
 # --- the table -------------------------------------------------------------------------------

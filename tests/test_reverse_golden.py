@@ -7,7 +7,9 @@ change.  Symbolic zeros (issue 14) changed the output on purpose, and only where
 zero is involved: a dropped tangent's zero cotangent is no longer materialised and
 transposed (drop_unused, plus_one_drop), and constants get no tangent (horner_N,
 matvec, poly_pow; unused_input is new).  Those copies and digests were regenerated from
-the new code; every other copy and digest is still the one from before the refactor."""
+the new code.  Linear division `/.` (issue 14) changed the tangent of `log` and of
+a division's numerator on purpose (lighthouse, softplus), regenerated likewise; every
+other copy and digest is still the one from before the refactor."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ and the tallies of its work, which are added to the run's.
 
 Two counters, kept apart:
   workload          -- the cost of the fully applied constants: a primitive costs
-                       PRIMS[op].cost; plus[D] and scale[D] cost k = components(D);
+                       PRIMS[op].cost; plus[D], scale[D] and ldiv[D] cost k = components(D);
                        dup/drop/zero[D] cost k × the cost model's per-real price.
                        `Counts` keeps the raw tallies so one run gives every model.
   structural steps  -- β-steps (a closure applied) and let-steps (1E, ⊗E, !E).
@@ -46,7 +46,7 @@ from ..deep import deep
 from ..errors import (BudgetExceeded, CalculusError, InternalError, LinearityError, Pos,
                       TypeCheckError)
 from ..numbers import FloatNumbers, MpNumbers, SympyNumbers, backend
-from ..primitives import OP_BY_NAME, PRIMS
+from ..primitives import OP_BY_NAME, PRIMS, Op
 from .syntax import (ONE, REAL, App, Bang, Const, Fun, Hole, LetBang, LetPair, LetUnit, Lit,
                      Lolli, One, Pair, Program, Promote, Real, Tensor, Term, Type, Unit,
                      Var, arrows, components, const_args, free_vars, paused_gc)
@@ -203,6 +203,18 @@ def scale_value(r: Any, v: Value, nums: Numbers) -> Value:
     raise Stuck("Const", f"scale of a non-data value {v}")
 
 
+def divide_value(v: Value, r: Any, nums: Numbers, pos: Pos | None = None) -> Value:
+    """v / r componentwise (ldiv !r v), each real by the primitive `/` (domain r ≠ 0)."""
+    match v:
+        case VReal(x):
+            return VReal(nums.prim(Op.DIV, (x, r), pos))
+        case VUnit():
+            return v
+        case VPair(a, b):
+            return VPair(divide_value(a, r, nums, pos), divide_value(b, r, nums, pos))
+    raise Stuck("Const", f"ldiv of a non-data value {v}")
+
+
 # --- results -----------------------------------------------------------------------------------
 
 
@@ -214,6 +226,7 @@ class Counts:
     prim: int = 0
     plus: int = 0
     scale: int = 0
+    ldiv: int = 0
     dup: int = 0
     drop: int = 0
     zero: int = 0
@@ -224,7 +237,8 @@ class Counts:
 
     def workload(self, model: CostModel) -> int:
         return (self.prim + self.plus * model.add_per_real
-                + self.scale * model.scale_per_real + self.dup * model.dup_per_real
+                + (self.scale + self.ldiv) * model.scale_per_real
+                + self.dup * model.dup_per_real
                 + self.drop * model.drop_per_real + self.zero * model.zero_per_real)
 
 
@@ -399,6 +413,8 @@ class Evaluator:
                 result = VUnit()
             case "scale", (VBang(VReal(r)), a):
                 result = scale_value(r, a, nums)
+            case "ldiv", (VBang(VReal(r)), a):
+                result = divide_value(a, r, nums, c.pos)
             case name, _ if name in OP_BY_NAME:
                 reals = tuple(a.value.value for a in args
                               if isinstance(a, VBang) and isinstance(a.value, VReal))

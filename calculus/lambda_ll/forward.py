@@ -96,6 +96,9 @@ class ForwardTerms:
     def scale(self, s: Term, dt: Term) -> Term:
         return apply_all(Const("scale", REAL), [s, dt])
 
+    def divide(self, dt: Term, s: Term) -> Term:
+        return apply_all(Const("ldiv", REAL), [s, dt])
+
     def add(self, a: Term, b: Term) -> Term:
         return apply_all(Const("plus", REAL), [a, b])
 

@@ -115,7 +115,7 @@ class _Flat:
 
     def hoist(self, t: Term) -> Term:
         head, args = spine(t)
-        if isinstance(head, Const) and head.name == "scale" and len(args) == 2:
+        if isinstance(head, Const) and head.name in ("scale", "ldiv") and len(args) == 2:
             s = args[0]
             if not (isinstance(s, Promote) and isinstance(s.body, Var)):
                 w = self.fresh("s")
@@ -139,7 +139,7 @@ class _Flat:
                 return self.ttypes[v]
             case Var(bp) if bp in self.bps:
                 return self.bps[bp]
-            case Const("zero", d) | Const("plus", d) | Const("scale", d):
+            case Const("zero", d) | Const("plus", d) | Const("scale", d) | Const("ldiv", d):
                 return d
             case Const("dup", d):
                 return Tensor(d, d)
@@ -311,6 +311,9 @@ class Transposer:
     def scale(self, s: Term, c: Term, ty: Any) -> Term:
         return apply_all(Const("scale", ty), [s, self.term(c)])
 
+    def divide(self, c: Term, s: Term, ty: Any) -> Term:
+        return apply_all(Const("ldiv", ty), [s, self.term(c)])
+
     def pack(self, cs: tuple, tys: tuple) -> Any:
         return _Packed(cs, tys)
 
@@ -357,6 +360,8 @@ class Transposer:
                 self.t(args[1], c2)
             case Const("scale", d):
                 self.t(args[1], transpose_op(Lin.SCALE, self, (c,), args[0], d)[0])
+            case Const("ldiv", d):
+                self.t(args[1], transpose_op(Lin.DIV, self, (c,), args[0], d)[0])
             case Const("zero", d):
                 transpose_op(Lin.ZERO, self, (c,), d)
             case Const("dup", d):

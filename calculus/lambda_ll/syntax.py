@@ -28,6 +28,7 @@ type D ::= real | 1 | D ⊗ D,
 
     plus[D] : D ⊸ D ⊸ D     zero[D] : D       dup[D] : D ⊸ D ⊗ D
     drop[D] : D ⊸ 1         scale[D] : !real ⊸ D ⊸ D          ([D] defaults to real)
+    ldiv[D] : !real ⊸ D ⊸ D      ldiv !s v = v / s, componentwise (s ≠ 0: `/`'s domain)
 
 Every node carries an optional source position (`pos`, ignored by equality).
 """
@@ -256,7 +257,7 @@ class Program:
 
 # --- the signature -------------------------------------------------------------------------
 
-LINEAR_CONSTS = ("plus", "zero", "dup", "drop", "scale")
+LINEAR_CONSTS = ("plus", "zero", "dup", "drop", "scale", "ldiv")
 
 
 class _Signature(frozenset):
@@ -347,7 +348,7 @@ def const_args(name: str, index: Type | None) -> tuple[tuple[Type, ...], Type]:
             return (d,), Tensor(d, d)
         case "drop":
             return (d,), ONE
-        case "scale":
+        case "scale" | "ldiv":
             return (BANG_REAL, d), d
     raise InternalError(f"unknown constant {name}")
 

@@ -27,7 +27,7 @@ from typing import Callable, Mapping, assert_never
 
 from ..deep import deep
 from ..errors import TypeCheckError
-from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup,
+from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale, LTup,
                      LVar, Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
                      children)
 
@@ -159,7 +159,7 @@ class _Deriver:
             case LTup(ys):
                 d = self.ctx(ys, e)
                 return self.node(e, (), d, ((), (TupT(tuple(t for _, t in d)),)))
-            case LAdd() | LScale():
+            case LAdd() | LScale() | LDiv():
                 return self.join(e, lambda ps: ps[isinstance(e, LScale)].result)
             case Zero(t):
                 return self.node(e, (), (), ((), (t,)))

@@ -18,8 +18,8 @@ from ..cost_models import MODELS
 from ..deep import deep
 from ..errors import InternalError
 from ..numbers import FloatNumbers, backend
-from ..primitives import PRIMS
-from .syntax import (Call, Drop, Dup, Expr, Hole, LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program,
+from ..primitives import PRIMS, Op
+from .syntax import (Call, Drop, Dup, Expr, Hole, LAdd, LDiv, Let, Lit, LScale, LTup, LVar, Prim, Program,
                      RealT, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero)
 
 Value = Any  # a real of the active number mode, or a tuple of values
@@ -53,6 +53,14 @@ def vscale(s: Value, v: Value, num) -> Value:
     if isinstance(v, tuple):
         return tuple(vscale(s, x, num) for x in v)
     return num.mul(s, v)
+
+
+def vdiv(v: Value, s: Value, num, pos=None) -> Value:
+    """v /. s, componentwise: each real component divided by s by the primitive `/`,
+    whose domain (s ≠ 0) is checked as for any division."""
+    if isinstance(v, tuple):
+        return tuple(vdiv(x, s, num, pos) for x in v)
+    return num.prim(Op.DIV, (v, s), pos)
 
 
 @dataclass
@@ -107,6 +115,11 @@ class Evaluator:
                 (v,) = self.eval(b, env)[1]
                 self.charge("scale_per_real", value_reals(v))
                 return (), (vscale(s, v, self.num),)
+            case LDiv(a, b):
+                (v,) = self.eval(a, env)[1]
+                s = self.eval(b, env)[0][0]
+                self.charge("scale_per_real", value_reals(v))
+                return (), (vdiv(v, s, self.num, e.pos),)
             case Zero(t):
                 v = zeros(t, self.num)
                 self.charge("zero_per_real", value_reals(v))

@@ -39,7 +39,7 @@ from ..deep import deep
 from ..errors import InternalError, OutOfFragment
 from ..primitives import NO_PARTIAL, PARTIALS, Op
 from .names import Fresh, binders, free_vars, freshen, names_in, occurrences
-from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar,
+from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale, LTup, LVar,
                      Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero)
 
 
@@ -69,6 +69,9 @@ class JvpTerms:
 
     def scale(self, s: Expr, dt: Expr) -> Expr:
         return LScale(s, dt)
+
+    def divide(self, dt: Expr, s: Expr) -> Expr:
+        return LDiv(dt, s)
 
     def add(self, a: Expr, b: Expr) -> Expr:
         return LAdd(a, b)
@@ -237,8 +240,8 @@ class Jvp:
             case Drop(a):
                 d = self.drop_tangent(a)
                 return e if d is None else Let((), (), e, d)
-            case Ret() | Let() | Call() | LVar() | LTup() | LAdd() | LScale() | Zero() | Dup() \
-                    | UnpackLtup() | Hole():
+            case Ret() | Let() | Call() | LVar() | LTup() | LAdd() | LScale() | LDiv() | Zero() \
+                    | Dup() | UnpackLtup() | Hole():
                 raise OutOfFragment("J", f"{type(e).__name__} is linear; J applies to "
                                     "non-linear programs only", e.pos)
             case _:

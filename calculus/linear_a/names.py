@@ -14,7 +14,7 @@ from typing import Callable, Iterable, assert_never
 
 from ..deep import deep
 from ..fresh import Fresh  # noqa: F401 -- re-exported for the transformations
-from .syntax import (Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar,
+from .syntax import (Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale, LTup, LVar,
                      Prim, Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, subterms)
 
 
@@ -167,7 +167,7 @@ def _free(e: Expr, bound: dict[str, int], nl: set[str], lin: set[str]) -> None:
         case Prim(_, args):
             for a in args:
                 _free(a, bound, nl, lin)
-        case LAdd(a, b) | LScale(a, b):
+        case LAdd(a, b) | LScale(a, b) | LDiv(a, b):
             _free(a, bound, nl, lin)
             _free(b, bound, nl, lin)
         case Dup(a) | Drop(a):
@@ -300,6 +300,8 @@ def _fr(e: Expr, sub: Subst, fresh: Fresh) -> Expr:
             return LAdd(_fr(a, sub, fresh), _fr(b, sub, fresh), e.pos)
         case LScale(a, b):
             return LScale(_fr(a, sub, fresh), _fr(b, sub, fresh), e.pos)
+        case LDiv(a, b):
+            return LDiv(_fr(a, sub, fresh), _fr(b, sub, fresh), e.pos)
         case Dup(a):
             return Dup(_fr(a, sub, fresh), e.pos)
         case Drop(a):

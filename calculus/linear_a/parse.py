@@ -21,7 +21,7 @@ from ..deep import deep
 from ..errors import CalculusError, ParseError, Pos, ScopeError
 from ..numbers import exact
 from ..primitives import OP_BY_NAME, Op
-from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LScale, LTup,
+from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, LDiv, Let, Lit, LScale, LTup,
                      LVar, Prim, Program, Ret, Tup, TupT, UnpackLtup, UnpackTup, Var, Zero)
 
 
@@ -97,6 +97,9 @@ class _Build(Transformer_NonRecursive):
 
     def lscale(self, m, c):
         return LScale(c[0], c[1], _pos(m, self.file))
+
+    def ldiv(self, m, c):
+        return LDiv(c[0], c[1], _pos(m, self.file))
 
     def _binop(op):  # noqa: N805 -- a factory for the four infix primitives
         def build(self, m, c):
@@ -271,6 +274,8 @@ def _resolve(e: Expr, scope: Scope, funcs: set[str]) -> Expr:
             return LAdd(go(a), go(b), e.pos)
         case LScale(a, b):
             return LScale(go(a), go(b), e.pos)
+        case LDiv(a, b):
+            return LDiv(go(a), go(b), e.pos)
         case Dup(a):
             return Dup(go(a), e.pos)
         case Drop(a):

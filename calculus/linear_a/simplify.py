@@ -39,7 +39,7 @@ from ..deep import deep
 from ..errors import CalculusError, InternalError
 from ..primitives import PRIMS, Op
 from .names import freshen, occurrences
-from .syntax import (Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar, Prim,
+from .syntax import (Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale, LTup, LVar, Prim,
                      Program, Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, subterms)
 from .typecheck import check_program
 from .work import reachable
@@ -232,6 +232,8 @@ def _map(e: Expr, fn: Callable[[Expr], Expr]) -> Expr:
             return LAdd(fn(a), fn(b), e.pos)
         case LScale(a, b):
             return LScale(fn(a), fn(b), e.pos)
+        case LDiv(a, b):
+            return LDiv(fn(a), fn(b), e.pos)
         case Dup(a):
             return Dup(fn(a), e.pos)
         case Drop(a):

@@ -15,6 +15,7 @@
         | ltup(ȳ)                      LTup       linear tuple
         | e +. e                       LAdd       linear add
         | e *. e                       LScale     scale (left operand non-linear)
+        | e /. e                       LDiv       linear division (right operand non-linear)
         | zero[σ]                      Zero       linear zero
         | dup(e)                       Dup        (;σ) → (;σ,σ)
         | drop(e)                      Drop       discard e's results → (;)
@@ -207,6 +208,16 @@ class LScale:
 
 
 @dataclass(frozen=True, slots=True)
+class LDiv:
+    """e1 /. e2 — e1 linear, e2 non-linear real ≠ 0: e1 scaled by 1/e2 in one division,
+    JAX's `div` linear in its first argument (no reciprocal is computed)."""
+
+    vec: "Expr"
+    divisor: "Expr"
+    pos: Pos | None = _POS
+
+
+@dataclass(frozen=True, slots=True)
 class Zero:
     """zero[σ]"""
 
@@ -249,10 +260,10 @@ class Hole:
 
 
 Expr = (Ret | Let | UnpackTup | UnpackLtup | Call | Var | Lit | Tup | Prim
-        | LVar | LTup | LAdd | LScale | Zero | Dup | Drop | Hole)
+        | LVar | LTup | LAdd | LScale | LDiv | Zero | Dup | Drop | Hole)
 
 EXPR_CLASSES = (Ret, Let, UnpackTup, UnpackLtup, Call, Var, Lit, Tup, Prim,
-                LVar, LTup, LAdd, LScale, Zero, Dup, Drop)
+                LVar, LTup, LAdd, LScale, LDiv, Zero, Dup, Drop)
 """The constructors of programs (parsed, generated, encoded); `Hole` is not one."""
 
 
@@ -267,7 +278,7 @@ def children(e: Expr) -> tuple[Expr, ...]:
             return (body,)
         case Prim(_, args):
             return args
-        case LAdd(a, b) | LScale(a, b):
+        case LAdd(a, b) | LScale(a, b) | LDiv(a, b):
             return (a, b)
         case Dup(a) | Drop(a):
             return (a,)
@@ -338,8 +349,8 @@ class Program:
 # The printer's output re-parses to the same AST (tests/test_linear_a_parse.py).
 
 # Binding strength of infix forms: +. loosest, then + -, then * /, *., then prefix -.
-_PREC = {Op.ADD: 2, Op.SUB: 2, Op.MUL: 3, Op.DIV: 3, Op.NEG: 5}
-_LADD, _LSCALE, _ATOM = 1, 4, 9
+_PREC = {Op.ADD: 2, Op.SUB: 2, Op.MUL: 3, Op.DIV: 3, Op.NEG: 6}
+_LADD, _LSCALE, _LDIV, _ATOM = 1, 4, 5, 9
 
 
 def show_lit(q: Fraction) -> str:
@@ -408,6 +419,9 @@ def _pp(e: Expr, ind: int, ctx: int) -> str:
         case LScale(a, b):
             # right-associative: x *. y *. v = x *. (y *. v)
             return _wrap(f"{_pp(a, ind, _LSCALE + 1)} *. {_pp(b, ind, _LSCALE)}", ctx > _LSCALE)
+        case LDiv(a, b):
+            # left-associative: v /. x /. y = (v /. x) /. y
+            return _wrap(f"{_pp(a, ind, _LDIV)} /. {_pp(b, ind, _LDIV + 1)}", ctx > _LDIV)
         case Zero(t):
             return "zero" if t == REAL else f"zero[{t}]"
         case Dup(a):

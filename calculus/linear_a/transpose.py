@@ -38,7 +38,7 @@ from ..ad import Lin, materialise, transpose_op
 from ..deep import deep
 from ..errors import InternalError, OutOfFragment
 from .names import Fresh, free_vars, freshen, names_in
-from .syntax import (BINDERS, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup,
+from .syntax import (BINDERS, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale, LTup,
                      LVar, Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero)
 from .typecheck import Typing, check_fun
 
@@ -103,6 +103,11 @@ class _Transpose:
         self.let((out,), LScale(s, LVar(c)))
         return out
 
+    def divide(self, c: str, s: Expr, ty: Any) -> str:
+        (out,) = self.ct(1)
+        self.let((out,), LDiv(LVar(c), s))
+        return out
+
     def pack(self, cs: tuple, tys: tuple) -> str:
         (packed,) = self.ct(1)
         self.let((packed,), LTup(materialise(self, cs, tys)))
@@ -165,6 +170,8 @@ class _Transpose:
                 self.t(b, (c2,))
             case LScale(s, b):
                 self.t(b, transpose_op(Lin.SCALE, self, cts, s, None))
+            case LDiv(a, s):
+                self.t(a, transpose_op(Lin.DIV, self, cts, s, None))
             case Zero(ty):
                 transpose_op(Lin.ZERO, self, cts, ty)
             case Dup(a):

@@ -27,7 +27,7 @@ from typing import Any, Callable
 from ..deep import deep
 from ..errors import InternalError, LinearityError, Pos, TypeCheckError
 from ..primitives import PRIMS
-from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar,
+from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale, LTup, LVar,
                      Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var,
                      Zero, show_sig)
 
@@ -294,6 +294,11 @@ class _Checker:
         self.real(e.scalar, "LScale")
         return (), (self.linear(e.vec, "LScale"),)
 
+    def ldiv(self, e: LDiv) -> Sig:
+        vec = self.linear(e.vec, "LDiv")
+        self.real(e.divisor, "LDiv")
+        return (), (vec,)
+
     def zero(self, e: Zero) -> Sig:
         return (), (e.type,)
 
@@ -350,7 +355,8 @@ class _Cases(dict):
 _CASES: dict[type, Callable[[_Checker, Any], Sig]] = _Cases({
     Ret: _Checker.ret, Call: _Checker.call, Var: _Checker.var, Lit: _Checker.lit,
     Tup: _Checker.tup, Prim: _Checker.prim, LVar: _Checker.lvar, LTup: _Checker.ltup,
-    LAdd: _Checker.ladd, LScale: _Checker.lscale, Zero: _Checker.zero, Dup: _Checker.dup,
+    LAdd: _Checker.ladd, LScale: _Checker.lscale, LDiv: _Checker.ldiv,
+    Zero: _Checker.zero, Dup: _Checker.dup,
     Drop: _Checker.drop, Hole: _Checker.hole})
 """The other constructors, each with its case."""
 

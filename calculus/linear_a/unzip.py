@@ -32,7 +32,7 @@ from typing import Callable, Union, assert_never
 from ..deep import deep
 from ..errors import InternalError
 from .names import Fresh, free_vars, freshen, names_in
-from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit, LScale, LTup, LVar,
+from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale, LTup, LVar,
                      Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
                      n_reals)
 from .work import reachable
@@ -145,6 +145,9 @@ class _Unzip:
             case LScale(a, b):
                 ((s,), la), (_, lb) = self.u(a), self.u(b)
                 return (), seq(la, LScale(Var(s), lb, e.pos))
+            case LDiv(a, b):
+                (_, la), ((s,), lb) = self.u(a), self.u(b)
+                return (), seq(lb, LDiv(la, Var(s), e.pos))
             case LAdd(a, b):
                 (_, la), (_, lb) = self.u(a), self.u(b)
                 return (), LAdd(la, lb, e.pos)

@@ -20,7 +20,7 @@ from ..deep import deep
 from ..errors import InternalError
 from ..primitives import PRIMS
 from .names import calls_of
-from .syntax import (Call, Drop, Dup, Expr, Hole, LAdd, Let, Lit, LScale, LTup, LVar, Prim, Program,
+from .syntax import (Call, Drop, Dup, Expr, Hole, LAdd, LDiv, Let, Lit, LScale, LTup, LVar, Prim, Program,
                      Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, n_reals, subterms)
 from .typecheck import Typing, check_program
 
@@ -56,7 +56,7 @@ class _Work:
                 return PRIMS[op].cost + sum(self.w(a) for a in args)
             case LAdd(a, b):
                 return self.w(a) + self.w(b) + m.add_per_real * self.k_lin(e)
-            case LScale(a, b):
+            case LScale(a, b) | LDiv(a, b):
                 return self.w(a) + self.w(b) + m.scale_per_real * self.k_lin(e)
             case Zero(t):
                 return m.zero_per_real * n_reals(t)

@@ -143,7 +143,7 @@ def _atomic_uses(e: Expr) -> tuple[str, ...]:
         case Ret(xs) | Call(_, xs) | Tup(xs):
             return xs
         case Let() | UnpackTup() | UnpackLtup() | LVar() | LTup() | LAdd() | LScale() \
-                | Zero() | Dup() | Drop():
+                | LDiv() | Zero() | Dup() | Drop():
             raise InternalError(f"the compiler never binds a {type(e).__name__}")
         case _:
             assert_never(e)
