@@ -617,7 +617,7 @@ def a1_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
 # model via the symmetric one) and W.nonlin (W(f) = Σ cost(op)·n_op(f)):
 # c = (1 + e_π)·max_op c_op/cost(op), d = (1 + e_π)·d_sym.  Store only: under recompute
 # W(grad f) / (W(f) + ‖f‖) is unbounded (nested calls; A7E_STATED), no constants exist.
-A10_STATED = {"store": {"c": 7, "d": 2}}
+A10_STATED = {"store": {"c": 6, "d": 2}}
 
 
 def a10_hypotheses(policy: str) -> tuple[dict, list]:
@@ -1451,10 +1451,12 @@ def e3_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
 
 
 # A5 (arithmetic model), stated before any measurement: J's work per application of op
-# is cost(op) for z = op(ā), plus the work of each partial ∂ᵢ and one *. per argument
-# whose partial is not One, plus one +. per extra argument (PARTIALS, read as a rule).
-A5_STATED: dict[Op, int] = {Op.ADD: 2, Op.SUB: 3, Op.MUL: 4, Op.DIV: 7, Op.NEG: 2,
-                            Op.SIN: 3, Op.COS: 4, Op.EXP: 2, Op.LOG: 3,
+# is cost(op) for z = op(ā), plus the work of each partial ∂ᵢ and one *. (or /.) per
+# argument whose partial is not One, plus one +. per extra argument (PARTIALS, read as a
+# rule).
+# A partial 1/q divides (one /. , no reciprocal computed): div's ∂x, log's.
+A5_STATED: dict[Op, int] = {Op.ADD: 2, Op.SUB: 3, Op.MUL: 4, Op.DIV: 6, Op.NEG: 2,
+                            Op.SIN: 3, Op.COS: 4, Op.EXP: 2, Op.LOG: 2,
                             # sqrt: z, 1/2 / z, *.; tanh: z, 1 − z² (2), *.
                             Op.SQRT: 3, Op.TANH: 4,
                             # x^k: z, then 0 *., (none), 2·x *., k·x^(k−1) *. (2 + 1)

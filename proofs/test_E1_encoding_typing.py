@@ -188,7 +188,7 @@ def scoped_children(e: la.Expr, nl: dict[str, la.Type], lin: dict[str, la.Type],
             return [(body, nl2, lin2)]
         case la.Prim(_, args):
             return [(a, nl, lin) for a in args]
-        case la.LAdd(a, b) | la.LScale(a, b):
+        case la.LAdd(a, b) | la.LScale(a, b) | la.LDiv(a, b):
             return [(a, nl, lin), (b, nl, lin)]
         case la.Dup(a) | la.Drop(a):
             return [(a, nl, lin)]

@@ -6,6 +6,8 @@ A checker that cannot fail proves nothing.  Each mutant replaces one case of the
     mutant          broken rule                                   caught by
     scale-by-one    ⟦e1 *. e2⟧ = scale !1 ⟦e2⟧  (the factor is lost)  E2 (refuted, with a
                                                                    counterexample point)
+    div-as-scale    ⟦e1 /. e2⟧ = scale ⟦e2⟧ ⟦e1⟧  (multiplies by    E2 (refuted); E1 and
+                    the divisor: same type and workload)           E3 still hold
     dup-shares      ⟦dup(e)⟧ = let z = ⟦e⟧ in (z, z)               E1 (⊗I splits Δ:
                     ⟦dup(e)⟧ = (⟦e⟧, ⟦e⟧)                           linear-used-twice)
     prim-times-one  ⟦op(ē)⟧ = !(mul !(op ⟦ē⟧) !1)  (one extra      E3 (workload ≠ W);
@@ -46,6 +48,11 @@ def _mutant(monkeypatch, cls: type, rule) -> None:
 def _scale_by_one(self, node: la.LScale) -> ll.Term:
     return ll.apply_all(ll.Const("scale", self.lin_type(node)),
                            [ll.Promote(ll.Lit(Fraction(1))), self.e(node.vec)])
+
+
+def _div_as_scale(self, node: la.LDiv) -> ll.Term:
+    return ll.apply_all(ll.Const("scale", self.lin_type(node)),
+                        [self.e(node.divisor), self.e(node.vec)])
 
 
 def _dup_let(self, node: la.Dup) -> ll.Term:
@@ -97,6 +104,17 @@ def test_scale_by_one_is_refuted_by_E2(monkeypatch):
     assert refuted
     assert all(v.method == "refuted" and v.counterexample for v in refuted)
     # E1 and E3 do not see it: the mutant is well typed and does the same work
+    assert all(encoding_typing_refutation(c.program) is None for c in cases)
+
+
+def test_div_as_scale_is_refuted_by_E2(monkeypatch):
+    cases = _cases_with(la.LDiv, limit=2)
+    funcs = [(c, f) for c in cases for f in c.funcs]
+    assert all(soundness_verdict(c.program, f) for c, f in funcs)  # control
+    _mutant(monkeypatch, la.LDiv, _div_as_scale)
+    verdicts = [soundness_verdict(c.program, f) for c, f in funcs]
+    assert [v for v in verdicts if not v]
+    assert all(v.method == "refuted" for v in verdicts if not v)
     assert all(encoding_typing_refutation(c.program) is None for c in cases)
 
 

@@ -54,9 +54,19 @@ from calculus import encoding
 from calculus.lambda_ll import forward, reverse
 from calculus.lambda_ll import syntax as ll
 from calculus.linear_a import syntax as la
-from calculus.primitives import OPS, PARTIALS, App, Arg, One, Op
+from calculus.primitives import OPS, PARTIALS, App, Arg, One, Op, Recip
 from test_broken_rules_encoding import _mutant, _prim_times_one, _var_redex
 from test_induction import failing
+
+
+def _prims(test) -> set[str]:
+    """The cases `Prim op` of the primitives with a partial d such that test(d)."""
+    return {f"Prim {op.value}" for op in OPS if any(test(d) for d in PARTIALS[op])}
+
+
+def _scaled() -> set[str]:
+    """The primitives whose tangent has a scaling *. (a partial neither 1 nor 1/q)."""
+    return _prims(lambda d: not isinstance(d, (One, Recip)))
 
 
 def test_minus_cos_fails_the_e4_prim_sin_step(monkeypatch):
@@ -75,9 +85,20 @@ def test_an_extra_scale_in_f_fails_the_e4_work_steps(monkeypatch):
     def twice(self, s, dt):
         return real(self, self.lit(1), real(self, s, dt))
     monkeypatch.setattr(forward.ForwardTerms, "scale", twice)
-    scaled = {f"Prim {op.value}" for op in OPS if not all(isinstance(d, One) for d in PARTIALS[op])}
     cases, why = failing("E4")
-    assert cases == scaled and "Prim add" not in cases and "work tallies" in why
+    assert cases == _scaled() and "Prim add" not in cases and "work tallies" in why
+
+
+def test_an_extra_division_in_f_fails_the_e4_work_steps(monkeypatch):
+    """F dividing each divided tangent once more by 1: the right tangent, but F⟦f⟧ does
+    more work than ⟦J f⟧ exactly at the primitives with a partial 1/q (div, log)."""
+    real = forward.ForwardTerms.divide
+
+    def twice(self, dt, s):
+        return real(self, real(self, dt, s), self.lit(1))
+    monkeypatch.setattr(forward.ForwardTerms, "divide", twice)
+    cases, why = failing("E4")
+    assert cases == _prims(lambda d: isinstance(d, Recip)) == {"Prim div", "Prim log"} and "work tallies" in why
 
 
 def test_tangents_of_a_hole_out_of_order_fail_e4(monkeypatch):
@@ -122,9 +143,20 @@ def test_an_extra_scale_in_t_ll_fails_the_e5_work_steps(monkeypatch):
     def twice(self, s, c, ty):
         return real(self, ll.Promote(ll.Lit(1)), real(self, s, c, ty), ty)
     monkeypatch.setattr(reverse.Transposer, "scale", twice)
-    scaled = {f"Prim {op.value}" for op in OPS if not all(isinstance(d, One) for d in PARTIALS[op])}
     cases, why = failing("E5")
-    assert cases == scaled and "workload(grad_LL f)" in why
+    assert cases == _scaled() and "workload(grad_LL f)" in why
+
+
+def test_an_extra_division_in_t_ll_fails_the_e5_work_steps(monkeypatch):
+    """T_LL dividing each divided cotangent once more by 1: the right gradient, more work
+    than T∘U∘J exactly at div and log."""
+    real = reverse.Transposer.divide
+
+    def twice(self, c, s, ty):
+        return real(self, real(self, c, s, ty), ll.Promote(ll.Lit(1)), ty)
+    monkeypatch.setattr(reverse.Transposer, "divide", twice)
+    cases, why = failing("E5")
+    assert cases == {"Prim div", "Prim log"} and "workload(grad_LL f)" in why
 
 
 def test_a_primitive_times_one_fails_the_e3_prim_steps(monkeypatch):

@@ -41,6 +41,7 @@ CALL2 = ("def g(x: real, y: real) -> (real;) = sin(x) * cos(y)\n"
          "def f(x: real, y: real) -> (real;) = g(x, y;)")
 DROPPED = "def f(x: real) -> (real;) = let (s;) = x * x in let (;) = drop(s) in sin(x)"
 LSCALE = "def f(x: real; a: real) -> (; real) = sin(x) *. a"
+LDIV = "def f(x: real; a: real) -> (; real) = a /. exp(x)"
 LADD = "def f(; a: real, b: real) -> (; real) = a +. b"
 LDUP = "def f(x: real; a: real) -> (; real) = let (; b, c) = dup(a) in b +. x *. c"
 LZERO = "def f(; a: real) -> (; real, real) = let (; z) = zero[real] in (; a, z)"
@@ -114,12 +115,14 @@ MUTANTS: list[Mutant] = [
            "calculus.primitives:PARTIALS[Op.SUB]", "(One(), One())",
            witness=w.grad(SUB, (2.0, 3.0))),
     Mutant("J-div-sign", "J", "d(x/y) = dx/y + (x/y)/y·dy: the sign of ∂y is lost",
-           "calculus.primitives:PARTIALS[Op.DIV]",
-           "(App(Op.DIV, (Const(Fraction(1)), Y)), App(Op.DIV, (Z, Y)))",
+           "calculus.primitives:PARTIALS[Op.DIV]", "(Recip(Y), App(Op.DIV, (Z, Y)))",
            witness=w.grad(DIV, (2.0, 3.0))),
-    Mutant("J-log-result", "J", "d log(x) = dx / log(x): divides by the result, not the argument",
-           "calculus.primitives:PARTIALS[Op.LOG]", "(App(Op.DIV, (Const(Fraction(1)), Z)),)",
+    Mutant("J-log-result", "J", "d log(x) = dx /. log(x): divides by the result, not the "
+           "argument", "calculus.primitives:PARTIALS[Op.LOG]", "(Recip(Z),)",
            witness=w.grad(LOG, (2.0,))),
+    Mutant("J-recip-scales", "J", "a partial 1/q multiplies the tangent by q (q *. ȧ, not "
+           "ȧ /. q)", "calculus.ad:tangent_term", old="return b.divide(da, partial_term(q, b))",
+           new="return b.scale(partial_term(q, b), da)", witness=w.grad(LOG, (2.0,))),
     Mutant("J-exp-argument", "J", "d exp(x) = x·dx: reuses the argument instead of the result",
            "calculus.primitives:PARTIALS[Op.EXP]", "(X,)", witness=w.grad(EXP, (2.0,))),
     Mutant("J-tanh-plus", "J", "d tanh(x) = (1 + tanh(x)²)·dx: the sign of tanh² is wrong",
@@ -173,6 +176,10 @@ MUTANTS: list[Mutant] = [
            "result of the scaled vector's unzip, not its own", "calculus.linear_a.unzip:_Unzip.u",
            old="return (), seq(la, LScale(Var(s), lb, e.pos))",
            new="return (), seq(lb, LScale(Var(s), la, e.pos))", witness=w.unzip(MIXED)),
+    Mutant("U-div-halves-swapped", "U", "e /. s is unzipped with the divisor's linear half "
+           "in place of the vector's", "calculus.linear_a.unzip:_Unzip.u",
+           old="return (), seq(lb, LDiv(la, Var(s), e.pos))",
+           new="return (), seq(la, LDiv(lb, Var(s), e.pos))", witness=w.unzip(LOG)),
 
     # --- T and T_LL -------------------------------------------------------------------------------
     Mutant("T-scale-forgotten", "T", "the cotangent of s *. e is c, not s *. c (the scalar "
@@ -182,6 +189,9 @@ MUTANTS: list[Mutant] = [
            "calculus.ad:DUALITIES[Lin.SCALE]",
            "lambda b, cts, s, ty: (b.scale(s, b.scale(s, cts[0], ty), ty),)",
            witness=w.transpose(LSCALE)),
+    Mutant("T-div-as-scale", "T", "the cotangent of e /. s is s *. c, not c /. s",
+           "calculus.ad:DUALITIES[Lin.DIV]", "lambda b, cts, s, ty: (b.scale(s, cts[0], ty),)",
+           witness=w.transpose(LDIV)),
     Mutant("T-dup-keeps-one", "T", "dup ↦ the first cotangent, the second dropped (not +.)",
            "calculus.ad:DUALITIES[Lin.DUP]",
            "lambda b, cts, ty: (b.drop(cts[1], ty), cts[0])[1:]", witness=w.transpose(LDUP)),
@@ -317,6 +327,15 @@ MUTANTS: list[Mutant] = [
            old="VPair(scale_value(r, a, nums), scale_value(r, b, nums))",
            new="VPair(scale_value(r, a, nums), b)",
            witness=w.ll_eval("scale[real * real] !2.0 (1.0, 3.0)")),
+    Mutant("C-ll-ldiv-pair", "eval-cost", "λLL's ldiv leaves a pair's second component "
+           "undivided", "calculus.lambda_ll.evaluate:divide_value",
+           old="VPair(divide_value(a, r, nums, pos), divide_value(b, r, nums, pos))",
+           new="VPair(divide_value(a, r, nums, pos), b)",
+           witness=w.ll_eval("ldiv[real * real] !2.0 (1.0, 3.0)")),
+    Mutant("C-eval-ldiv-multiplies", "eval-cost", "the Linear A evaluator's /. multiplies by "
+           "the divisor", "calculus.linear_a.evaluate:vdiv",
+           old="return num.prim(Op.DIV, (v, s), pos)", new="return num.mul(v, s)",
+           witness=w.la_run(LDIV, (0.5,), (3.0,))),
 
     # --- the encoding ⟦·⟧ ------------------------------------------------------------------------
     Mutant("E-zero-real", "encoding", "⟦zero[σ]⟧ = zero[real] whatever σ (wrong constant "
