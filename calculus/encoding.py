@@ -20,6 +20,7 @@ Terms (one case per Linear A constructor; b̄ fresh linear names of type !τ°):
     ⟦op(e1, …, en)⟧           = !(op ⟦e1⟧ … ⟦en⟧)              e.g. ⟦sin(x)⟧ = !(sin !x)
     ⟦y⟧ = y       ⟦ltup(ȳ)⟧ = (y1, …, ym)
     ⟦e1 +. e2⟧ = plus[σ•] ⟦e1⟧ ⟦e2⟧      ⟦e1 *. e2⟧ = scale[σ•] ⟦e1⟧ ⟦e2⟧
+    ⟦e1 /. e2⟧ = ldiv[σ•] ⟦e2⟧ ⟦e1⟧     (the divisor first, as scale's factor)
     ⟦zero[σ]⟧  = zero[σ•]                ⟦dup(e)⟧   = dup[σ•] ⟦e⟧
     ⟦drop(e)⟧  = let !_ = !⟦e⟧ in ()                         e non-linear (Δ = ∅): ! weakening
                = let (b̄, r) = ⟦e⟧ in let !_ = b1 in … drop[σ̄•] r   otherwise

@@ -16,8 +16,8 @@ primal must stay intuitionistic, so primitives are differentiated there:
     F(!(op a1 … an)) = let (p1, ȧ1) = F(a1) in … let !v1 = p1 in … let !z = !(op !v1 … !vn)
                        in (!z, Σᵢ scale !∂ᵢ(v̄, z) ȧᵢ)
 
-with the partial derivatives of `PARTIALS[op]` (the table J uses; tangent copies and
-the sum are the AD kernel's, `calculus.ad`).  A definition
+with the partial derivatives of `PARTIALS[op]` (the table J uses; a partial 1/q gives
+`ldiv !q ȧᵢ`; tangent copies and the sum are the AD kernel's, `calculus.ad`).  A definition
 f : A1 ⊸ … ⊸ An ⊸ R becomes f'F : A1 ⊸ … ⊸ An ⊸ A1' ⊸ … ⊸ An' ⊸ R ⊗ R'.
 Outside the fragment (λ-abstractions other than definitions' parameters and let-redexes,
 linear constants) F raises `OutOfFragment`.

@@ -8,7 +8,7 @@ mapping output cotangents to input cotangents.  It runs in two steps:
 
   1. *flatten*: walk F(t) once, sending every non-linear binding (`let !u = …`,
      destructuring of primal values, calls g'F'T of callees, and every !-subterm that
-     scales a tangent, hoisted) to the **forward pass**, and every linear binding
+     scales or divides a tangent, hoisted) to the **forward pass**, and every linear binding
      (dup, drop, destructuring of tangents) to the **linear program**.  A callee's
      backpropagator is a linear variable bp; the forward tangent map it stands for is
      written `bp ḋ` in the linear program.
@@ -16,6 +16,7 @@ mapping output cotangents to input cotangents.  It runs in two steps:
      (the AD kernel's one table, `calculus.ad.DUALITIES`):
 
         plus ↔ dup     zero ↔ drop     scale !s ↔ scale !s     (a, b) ↔ let (a, b)
+        ldiv !s ↔ ldiv !s
         drop[D] e ↦ zero for e's free tangent variables (e not transposed)
 
      with the kernel's symbolic zeros, as in T: a dropped tangent's cotangent is
@@ -109,8 +110,8 @@ class _Flat:
         return _subst(t, self.psub)
 
     def lin(self, t: Term) -> Term:
-        """A linear (tangent) term: substitute, and hoist every !-subterm that scales a
-        tangent into the forward pass (it is non-linear: computed once, forward)."""
+        """A linear (tangent) term: substitute, and hoist every !-subterm that scales or
+        divides a tangent into the forward pass (non-linear: computed once, forward)."""
         return self.hoist(_subst(t, self.psub))
 
     def hoist(self, t: Term) -> Term:

@@ -10,7 +10,7 @@ right where x is bound (`copies`), and each use of x takes one copy from the poo
 use inside `drop(e)` takes its copy too and drops it.  Literals (and closed primitive
 arguments) have tangent `zero`.  A primitive's tangent is Σᵢ ∂ᵢ *. ȧᵢ with the partial
 derivatives of `PARTIALS[op]`, which may reuse the primal result (d exp x =
-exp x · dx: exp is computed once).  Tangent copies and Σᵢ ∂ᵢ *. ȧᵢ are the AD
+exp x · dx: exp is computed once); a partial 1/q is ȧᵢ /. q (d log x = dx /. x).  Tangent copies and Σᵢ ∂ᵢ *. ȧᵢ are the AD
 kernel's (`calculus.ad`); `JvpTerms` is Linear A's syntax for them.  Calls go to the callee's JVP.
 
 Symbolic zeros: a *constant* — a variable bound to a literal, or to constants re-bound,
@@ -23,7 +23,7 @@ tangent variable is needed: a result, a call's or a hole's argument, a tuple, a 
 expression.  F does the same on the encoded program (E4).
 
 Fragment: functions and bodies without linear variables or linear constructs
-(LVar, LTup, +., *., zero, dup, let ltup); anything else raises `OutOfFragment`.
+(LVar, LTup, +., *., /., zero, dup, let ltup); anything else raises `OutOfFragment`.
 Names: f.jvp for the transformed f; tangent of x is x' (made fresh).
 """
 

@@ -10,8 +10,9 @@ Reading the rules (the checker's algorithm, stated declaratively):
   Δ   linear, exact: premises' Δs are disjoint (Δ1, Δ2), no contraction, no weakening.
   Σ   the signatures of the earlier definitions (read by Call, extended by Def).
   ⊩   `check_expr`: an open expression against declared contexts Γ, Δ.
-A premise `Γ ; · ⊢ …` of a non-linear position (Prim's arguments, LScale's scalar) has
-an empty Δ: its expression may bind linear variables of its own, but none from outside.
+A premise `Γ ; · ⊢ …` of a non-linear position (Prim's arguments, LScale's scalar, LDiv's
+divisor) has an empty Δ: its expression may bind linear variables of its own, but none
+from outside.
 
 Every string is LaTeX math (amsmath + amssymb) that matplotlib's mathtext also typesets.
 """

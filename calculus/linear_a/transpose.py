@@ -11,6 +11,7 @@ of lets, so |T e| is linear in |e|.  The dualities are the AD kernel's table
 `calculus.ad.DUALITIES`, shared with λLL's T_LL:
 
     +.    ↔ dup              zero  ↔ drop           *.  ↔ *. (same scalar)
+    /.    ↔ /. (same divisor)
     ltup  ↔ let ltup         y     ↔ its cotangent
     drop(e) ↦ zeros for e's free linear variables, without transposing e
               (a short-circuiting drop, as in the paper)
@@ -25,7 +26,7 @@ and, specific to Linear A, f(x̄;ȳ) ↦ f.T(x̄; c̄) and drop(e) also drops e'
 non-linear variables (Linear A has no weakening).
 
 Non-linear parts (lets whose bound expression is non-linear, `let tup`, scalars of
-`*.`) are kept in place and run forward.  Fragment: no non-linear results, and no
+`*.`, divisors of `/.`) are kept in place and run forward.  Fragment: no non-linear results, and no
 *mixed* let (one binding both kinds of results: unzip first); otherwise
 `OutOfFragment`.
 """

@@ -2,6 +2,7 @@
 
     W(op(e1..en))  = cost(op) + Σ W(ei)         W(e1 +. e2) = W(e1) + W(e2) + k
     W(e1 *. e2)    = W(e1) + W(e2) + k          W(zero[σ])  = k·zero      (k = #reals of σ)
+    W(e1 /. e2)    = W(e1) + W(e2) + k          (a division per real, priced like *.)
     W(dup(e))      = W(e) + k·dup               W(drop(e))  = W(e) + k·drop  (k = #linear reals)
     W(let … = e1 in e2) = W(e1) + W(e2)         W(f(x̄;ȳ))   = W(body of f)
     returns, variables, literals, tuples and unpacks cost 0.
