@@ -189,8 +189,8 @@ DUALITIES: dict[Lin, Duality] = {
 (through the builder) and return the cotangents of its linear inputs.  Parameters:
 VAR the variable; ADD, DUP, ZERO the data type; DROP the dropped term's free linear
 variables (sorted; it is not transposed: a short-circuiting drop, and their cotangents
-are the symbolic ZERO); SCALE and DIV the scalar (divisor) and the type; TUPLE the arity; UNTUPLE the
-components' types (for a zero component that must be materialised)."""
+are the symbolic ZERO); SCALE and DIV the scalar (divisor) and the type; TUPLE the
+arity; UNTUPLE the components' types (for a zero component that must be materialised)."""
 
 INPUTS: dict[Lin, Callable[..., int]] = {
     Lin.VAR: lambda v: 1, Lin.ADD: lambda ty: 2, Lin.DUP: lambda ty: 1, Lin.ZERO: lambda ty: 0,

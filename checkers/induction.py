@@ -79,10 +79,10 @@ from calculus.lambda_ll.forward import f_name, forward_program, tangent
 from calculus.linear_a.evaluate import Evaluator
 from calculus.linear_a.grad import reverse
 from calculus.linear_a.jvp import jvp_name, jvp_program
-from calculus.linear_a.syntax import (EXPR_CLASSES, REAL, Call, Drop, Dup, Expr, FunDef, Hole,
-                                      LAdd, LDiv, Let, Lit, LScale, LTup, LVar, Prim, Program,
-                                      RealT, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
-                                      n_reals, pretty_fun, subterms)
+from calculus.linear_a.syntax import (EXPR_CLASSES, REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd,
+                                      LDiv, Let, Lit, LScale, LTup, LVar, Prim, Program, RealT, Ret,
+                                      Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero, n_reals,
+                                      pretty_fun, subterms)
 from calculus.linear_a.transpose import t_name, transpose_program
 from calculus.linear_a.names import free_vars, freshen
 from calculus.linear_a.unzip import (UNIT, Binding, _Unzip, lin_name, nonlin_name,

@@ -38,8 +38,8 @@ from typing import Iterable, Mapping, assert_never
 
 from calculus.errors import CalculusError
 from calculus.linear_a.derivation import Ctx, Derivation, Sig, Sigma, signature
-from calculus.linear_a.syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let,
-                                      Lit, LDiv, LScale, LTup, LVar, Prim, Program, Ret, Tup, TupT, Type,
+from calculus.linear_a.syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, Let, Lit,
+                                      LDiv, LScale, LTup, LVar, Prim, Program, Ret, Tup, TupT, Type,
                                       UnpackLtup, UnpackTup, Var, Zero, children)
 from calculus.primitives import PRIMS
 

@@ -32,8 +32,8 @@ from fractions import Fraction
 from typing import Callable, Iterator, assert_never
 
 from calculus.linear_a.syntax import (Call, Drop, Dup, Expr, FunDef, LAdd, Let, Lit, LDiv, LScale,
-                                      LTup, LVar, Prim, Program, Ret, Tup, UnpackLtup,
-                                      UnpackTup, Var, Zero, children, subterms)
+                                      LTup, LVar, Prim, Program, Ret, Tup, UnpackLtup, UnpackTup,
+                                      Var, Zero, children, subterms)
 from calculus.linear_a.typecheck import Typing
 
 Path = tuple[int, ...]  # child indices from a function body to a subterm

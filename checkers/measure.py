@@ -39,8 +39,8 @@ from calculus.deep import deep
 from calculus.errors import InternalError
 from calculus.linear_a.grad import reverse
 from calculus.linear_a.jvp import jvp_name
-from calculus.linear_a.syntax import (Call, Drop, Dup, Expr, Hole, LAdd, Let, Lit, LDiv, LScale, LTup,
-                                      LVar, Prim, Program, Ret, Tup, TupT, Type, UnpackLtup,
+from calculus.linear_a.syntax import (Call, Drop, Dup, Expr, Hole, LAdd, Let, Lit, LDiv, LScale,
+                                      LTup, LVar, Prim, Program, Ret, Tup, TupT, Type, UnpackLtup,
                                       UnpackTup, Var, Zero, n_reals, subterms)
 from calculus.linear_a.transpose import t_name, transpose_program
 from calculus.linear_a.typecheck import Typing, check_program

@@ -57,8 +57,8 @@ import mpmath
 import sympy
 from hypothesis import strategies as st
 
-from calculus.linear_a.syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, LDiv, Let,
-                                      Lit, LScale, LTup, LVar, Prim, Program, RealT, Ret, Tup, TupT,
+from calculus.linear_a.syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, LDiv, Let, Lit,
+                                      LScale, LTup, LVar, Prim, Program, RealT, Ret, Tup, TupT,
                                       Type, UnpackLtup, UnpackTup, Var, Zero)
 from calculus.primitives import OPS, PRIMS, Op, PowI
 

@@ -157,8 +157,9 @@ def test_flatten_checks_shapes():
 # --- fuzzed ---------------------------------------------------------------------------------
 
 
-# found by fault injection (llad mutants): no corpus program scales a tuple
-REGRESSIONS = ["def f(x: real; a: (real, real)) -> (; (real, real)) = x *. a"]
+# found by fault injection (llad mutants): no corpus program scales (divides) a tuple
+REGRESSIONS = ["def f(x: real; a: (real, real)) -> (; (real, real)) = x *. a",
+               "def f(x: real; a: (real, real)) -> (; (real, real)) = a /. exp(x)"]
 
 
 @pytest.mark.parametrize("source", REGRESSIONS)

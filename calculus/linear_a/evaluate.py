@@ -19,8 +19,8 @@ from ..deep import deep
 from ..errors import InternalError
 from ..numbers import FloatNumbers, backend
 from ..primitives import PRIMS, Op
-from .syntax import (Call, Drop, Dup, Expr, Hole, LAdd, LDiv, Let, Lit, LScale, LTup, LVar, Prim, Program,
-                     RealT, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero)
+from .syntax import (Call, Drop, Dup, Expr, Hole, LAdd, LDiv, Let, Lit, LScale, LTup, LVar, Prim,
+                     Program, RealT, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero)
 
 Value = Any  # a real of the active number mode, or a tuple of values
 Result = tuple[tuple[Value, ...], tuple[Value, ...]]  # (v̄ ; w̄)

@@ -10,8 +10,9 @@ right where x is bound (`copies`), and each use of x takes one copy from the poo
 use inside `drop(e)` takes its copy too and drops it.  Literals (and closed primitive
 arguments) have tangent `zero`.  A primitive's tangent is Σᵢ ∂ᵢ *. ȧᵢ with the partial
 derivatives of `PARTIALS[op]`, which may reuse the primal result (d exp x =
-exp x · dx: exp is computed once); a partial 1/q is ȧᵢ /. q (d log x = dx /. x).  Tangent copies and Σᵢ ∂ᵢ *. ȧᵢ are the AD
-kernel's (`calculus.ad`); `JvpTerms` is Linear A's syntax for them.  Calls go to the callee's JVP.
+exp x · dx: exp is computed once); a partial 1/q is ȧᵢ /. q (d log x = dx /. x).
+Tangent copies and Σᵢ ∂ᵢ *. ȧᵢ are the AD kernel's (`calculus.ad`); `JvpTerms` is
+Linear A's syntax for them.  Calls go to the callee's JVP.
 
 Symbolic zeros: a *constant* — a variable bound to a literal, or to constants re-bound,
 tupled or unpacked (`let (x;) = e` with e a literal, a constant, (c;) or tup(c̄);
@@ -39,8 +40,8 @@ from ..deep import deep
 from ..errors import InternalError, OutOfFragment
 from ..primitives import NO_PARTIAL, PARTIALS, Op
 from .names import Fresh, binders, free_vars, freshen, names_in, occurrences
-from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale, LTup, LVar,
-                     Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero)
+from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale, LTup,
+                     LVar, Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero)
 
 
 def jvp_name(f: str) -> str:

@@ -21,8 +21,8 @@ from ..deep import deep
 from ..errors import CalculusError, ParseError, Pos, ScopeError
 from ..numbers import exact
 from ..primitives import OP_BY_NAME, Op
-from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, LDiv, Let, Lit, LScale, LTup,
-                     LVar, Prim, Program, Ret, Tup, TupT, UnpackLtup, UnpackTup, Var, Zero)
+from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, LAdd, LDiv, Let, Lit, LScale, LTup, LVar,
+                     Prim, Program, Ret, Tup, TupT, UnpackLtup, UnpackTup, Var, Zero)
 
 
 @cache

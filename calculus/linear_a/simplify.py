@@ -39,8 +39,8 @@ from ..deep import deep
 from ..errors import CalculusError, InternalError
 from ..primitives import PRIMS, Op
 from .names import freshen, occurrences
-from .syntax import (Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale, LTup, LVar, Prim,
-                     Program, Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, subterms)
+from .syntax import (Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale, LTup, LVar,
+                     Prim, Program, Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, subterms)
 from .typecheck import check_program
 from .work import reachable
 

@@ -39,8 +39,9 @@ from ..ad import Lin, materialise, transpose_op
 from ..deep import deep
 from ..errors import InternalError, OutOfFragment
 from .names import Fresh, free_vars, freshen, names_in
-from .syntax import (BINDERS, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale, LTup,
-                     LVar, Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero)
+from .syntax import (BINDERS, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale,
+                     LTup, LVar, Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var,
+                     Zero)
 from .typecheck import Typing, check_fun
 
 Cotangents = tuple[str, ...]  # cotangent variable names, one per linear result

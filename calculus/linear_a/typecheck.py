@@ -27,9 +27,9 @@ from typing import Any, Callable
 from ..deep import deep
 from ..errors import InternalError, LinearityError, Pos, TypeCheckError
 from ..primitives import PRIMS
-from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale, LTup, LVar,
-                     Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var,
-                     Zero, show_sig)
+from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale, LTup,
+                     LVar, Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
+                     show_sig)
 
 Sig = tuple[tuple[Type, ...], tuple[Type, ...]]  # (τ̄ ; σ̄)
 REAL_SIG: Sig = ((REAL,), ())  # the result of x, r, op(e, …) at real

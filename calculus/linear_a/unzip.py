@@ -32,8 +32,8 @@ from typing import Callable, Union, assert_never
 from ..deep import deep
 from ..errors import InternalError
 from .names import Fresh, free_vars, freshen, names_in
-from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale, LTup, LVar,
-                     Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
+from .syntax import (REAL, Call, Drop, Dup, Expr, FunDef, Hole, LAdd, LDiv, Let, Lit, LScale, LTup,
+                     LVar, Prim, Program, Ret, Tup, TupT, Type, UnpackLtup, UnpackTup, Var, Zero,
                      n_reals)
 from .work import reachable
 

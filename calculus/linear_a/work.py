@@ -21,8 +21,8 @@ from ..deep import deep
 from ..errors import InternalError
 from ..primitives import PRIMS
 from .names import calls_of
-from .syntax import (Call, Drop, Dup, Expr, Hole, LAdd, LDiv, Let, Lit, LScale, LTup, LVar, Prim, Program,
-                     Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, n_reals, subterms)
+from .syntax import (Call, Drop, Dup, Expr, Hole, LAdd, LDiv, Let, Lit, LScale, LTup, LVar, Prim,
+                     Program, Ret, Tup, UnpackLtup, UnpackTup, Var, Zero, n_reals, subterms)
 from .typecheck import Typing, check_program
 
 
