@@ -6,12 +6,14 @@ three seeded points in (0.5, 2),
 and the primal results agree, componentwise within |a − b| ≤ 1e-12·max(|a|, |b|, 1)
 (checkers.jax_oracle).  The oracle is shown to fail on a program whose source and
 compiled form disagree; the equation counter inlines sub-jaxprs; T2 carries the JAX
-columns.  Skipped as a whole only when the optional extra llad[jax] is absent.
+columns; W(grad f) ≤ JAX's eqns(grad f) on every program, and the old `log` rule
+breaks that on softplus.  Skipped as a whole only when the optional extra llad[jax] is absent.
 """
 
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import pytest
 
@@ -20,8 +22,10 @@ jax = pytest.importorskip("jax", reason="JAX is the optional extra llad[jax]: pi
 import jax.numpy as jnp  # noqa: E402
 
 from calculus.errors import SurfaceError  # noqa: E402
+from calculus.linear_a.grad import grad  # noqa: E402
 from calculus.linear_a.syntax import n_reals  # noqa: E402
 from calculus.loader import EXAMPLES, corpus, family_size, load_program  # noqa: E402
+from calculus.primitives import PARTIALS, App, Arg, Const, Op  # noqa: E402
 from calculus.surface import compile_source  # noqa: E402
 from checkers import jax_oracle as jo  # noqa: E402
 from checkers.corpus import fixed_point  # noqa: E402
@@ -40,6 +44,30 @@ def test_gradients_agree_with_jax(name):
     per_route = sum(n_reals(t) for _, t in f.nl_params) + sum(n_reals(t) for t in f.nl_results)
     assert a.compared == len(jo.points(f)) * len(jo.ROUTES) * per_route
     assert a.max_error <= jo.RTOL
+
+
+def _work_against_jax(name: str) -> tuple[int, int]:
+    """(W(grad f) in the arithmetic model, JAX's eqns(grad f)) at the T2 point."""
+    prog = load_program(EXAMPLES / f"{name}.py")
+    at = fixed_point(prog.get(name))
+    source = (EXAMPLES / f"{name}.py").read_text()
+    return grad(prog, name, at).work["arithmetic"], jo.jaxpr_equations(source, name, at)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_never_more_work_than_jax(name):
+    """Issue 14: W(grad f) ≤ eqns(make_jaxpr(grad f)) on every corpus program (symbolic
+    zeros; `log` and the numerator of `/` differentiated by one linear division)."""
+    ours, theirs = _work_against_jax(name)
+    assert ours <= theirs
+
+
+def test_without_linear_division_softplus_does_more_work_than_jax(monkeypatch):
+    """The comparison can fail: d log(x) as the reciprocal 1/x and a scaling (the rule
+    before `/.`) costs softplus one operation more than JAX's `div`."""
+    monkeypatch.setitem(PARTIALS, Op.LOG, (App(Op.DIV, (Const(Fraction(1)), Arg(0))),))
+    ours, theirs = _work_against_jax("softplus")
+    assert ours == theirs + 1
 
 
 def test_oracle_detects_a_wrong_gradient():
