@@ -6,7 +6,7 @@ Each `Mutant` (see `engine`) patches either a public table entry (`PARTIALS`,
 line why behaviour changes; its witness (`witnesses`) shows the change on a concrete
 input.  Areas, at least five mutants each: J (the derivative table and J), U, T (T and
 T_LL), LA-typing, LL-typing, eval-cost (evaluators and cost models), encoding, F,
-proof-checker (the Curry–Howard checker).
+proof-checker (the Curry–Howard checker), simplify (the rules of S1).
 
 Removed as equivalent (issue 12's closing note): F-unused-tangent — F's `bind` with an
 unused variable (`if n == 0`) emitting no drop of its tangent: on well-typed λLL input
@@ -20,7 +20,7 @@ from . import witnesses as w
 from .engine import Mutant
 
 AREAS = ("J", "U", "T", "LA-typing", "LL-typing", "eval-cost", "encoding", "F",
-         "proof-checker")
+         "proof-checker", "simplify")
 
 # --- witness programs ---------------------------------------------------------------------------
 
@@ -433,6 +433,35 @@ MUTANTS: list[Mutant] = [
     Mutant("P-iax-untyped", "proof-checker", "IAx checks that u is in Γ, not its type",
            PC_FILE, old="_gamma(s).get(p.label) == s.concl", new="p.label in _gamma(s)",
            witness=lambda: _hand_proof("iax-type")),
+
+    # --- simplification (S1) ------------------------------------------------------------------
+    Mutant("S-scale-by-any-literal", "simplify", "c *. e ↦ e for every literal c, not only 1",
+           "calculus.linear_a.simplify:scale_by_one",
+           old="return e.vec if ctx.literal(e.scalar) == ONE else None",
+           new="return e.vec if ctx.literal(e.scalar) is not None else None",
+           witness=w.simplify("def f(; a: real) -> (; real) = let (c;) = 2.0 in c *. a")),
+    Mutant("S-mul-by-one-keeps-one", "simplify", "x * 1 ↦ 1 (the operand that is 1 is "
+           "kept, not the other)", "calculus.linear_a.simplify:mul_by_one",
+           old="return a if ctx.literal(b) == ONE else b if ctx.literal(a) == ONE else None",
+           new="return b if ctx.literal(b) == ONE else a if ctx.literal(a) == ONE else None",
+           witness=w.simplify("def f(x: real) -> (real;) = x * 1.0")),
+    Mutant("S-cse-ignores-op", "simplify", "cse compares the arguments only: sin(x) and "
+           "cos(x) are merged", "calculus.linear_a.simplify:Context.canon",
+           old="return None if None in keys else (op, keys)",
+           new="return None if None in keys else keys",
+           witness=w.simplify("def f(x: real) -> (real, real;) = "
+                              "let (a;) = sin(x) in let (b;) = cos(x) in (a, b;)")),
+    Mutant("S-dce-used-once", "simplify", "dce deletes a binding whose variable is used "
+           "once more than its drops", "calculus.linear_a.simplify:dce",
+           old="return all(uses[x] == 0 for x in xs) and _pure_total(bound)",
+           new="return all(uses[x] <= 1 for x in xs) and _pure_total(bound)",
+           witness=w.simplify("def f(x: real) -> (real;) = let (a;) = sin(x) in a")),
+    Mutant("S-dce-drops-partial", "simplify", "dce deletes a dropped log or division: the "
+           "domain condition is lost", "calculus.linear_a.simplify:_pure_total",
+           old="return PRIMS[op].domain is None and all(_pure_total(a) for a in args)",
+           new="return all(_pure_total(a) for a in args)",
+           witness=w.simplify("def f(x: real) -> (real;) = "
+                              "let (a;) = log(x) in let (;) = drop(a) in x")),
 ]
 
 

@@ -68,6 +68,15 @@ def la_run(src: str, nl: tuple, lin: tuple = (), f: str = "f") -> Witness:
     return run
 
 
+def simplify(src: str, f: str = "f") -> Witness:
+    """simplify_program of f: the simplified program and the rules applied."""
+    def run():
+        from calculus.linear_a.simplify import simplify_program
+        p, report = simplify_program(_la(src), f)
+        return p, report.applied
+    return run
+
+
 def la_work(src: str, f: str = "f") -> Witness:
     """Static work W(f) under every cost model."""
     def run():
