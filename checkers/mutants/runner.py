@@ -43,6 +43,7 @@ FIRST: dict[str, tuple[str, ...]] = {
     "encoding": ("E1", "E2", "E3"),
     "F": ("E4", "L7", "E5"),
     "proof-checker": ("L4",),
+    "simplify": ("S1",),
 }
 """Per area, the theorems tried first (a time saving only: every module still runs)."""
 
