@@ -178,18 +178,13 @@ def _expr_rule(d: Derivation, e: Expr, sigma: Sigma) -> None:
             _premises_joined(d)
             s = _one_linear(d.result)
             require(ps[0].result == ps[1].result == ((), (s,)), "+. adds two values of type σ")
-        case LScale():
+        case LScale() | LDiv():  # s *. v and v /. s: the premises (real, linear) by position
+            real, vec, op = (0, 1, "*.") if isinstance(e, LScale) else (1, 0, "/.")
             _premises_joined(d)
-            require(ps[0].result == NL and not ps[0].delta,
-                    "the scalar of *. is (real ;) with an empty Δ")
+            require(ps[real].result == NL and not ps[real].delta,
+                    f"the real operand of {op} is (real ;) with an empty Δ")
             _one_linear(d.result)
-            require(ps[1].result == d.result, "*. scales one linear value")
-        case LDiv():
-            _premises_joined(d)
-            require(ps[1].result == NL and not ps[1].delta,
-                    "the divisor of /. is (real ;) with an empty Δ")
-            _one_linear(d.result)
-            require(ps[0].result == d.result, "/. divides one linear value")
+            require(ps[vec].result == d.result, f"{op} takes one linear value to its type")
         case Dup():
             _premises_joined(d)
             s = _one_linear(ps[0].result)
