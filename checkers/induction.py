@@ -1451,10 +1451,9 @@ def e3_obligation(s: Schema) -> Callable[[], tuple[str, str]]:
 
 
 # A5 (arithmetic model), stated before any measurement: J's work per application of op
-# is cost(op) for z = op(ā), plus the work of each partial ∂ᵢ and one *. (or /.) per
-# argument whose partial is not One, plus one +. per extra argument (PARTIALS, read as a
-# rule).
-# A partial 1/q divides (one /. , no reciprocal computed): div's ∂x, log's.
+# is cost(op) for z = op(ā), plus the work of each partial ∂ᵢ and one *. per argument
+# whose partial is not One (one /. and no reciprocal for a partial 1/q: div's ∂x, log's),
+# plus one +. per extra argument (PARTIALS, read as a rule).
 A5_STATED: dict[Op, int] = {Op.ADD: 2, Op.SUB: 3, Op.MUL: 4, Op.DIV: 6, Op.NEG: 2,
                             Op.SIN: 3, Op.COS: 4, Op.EXP: 2, Op.LOG: 2,
                             # sqrt: z, 1/2 / z, *.; tanh: z, 1 − z² (2), *.
